@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine:
+#   make book   build the textbook into _build/html (full settings)
+#   make test   run the doctests and the test suite
+# Both create .venv and install the pinned dependencies first.
+# TF=gpu installs tensorflow[and-cuda] instead of tensorflow-cpu (GPU runners).
+
+PYTHON ?= python3.11
+TF ?= cpu
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(TF)
+SPHINXOPTS ?= -W --keep-going -n
+
+.PHONY: book quick-book test bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(TF),book,test]"
+	touch $@
+
+book: $(STAMP)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/doctrees . _build/html
+
+quick-book: $(STAMP)
+	IMAGEREC_QUICK=1 $(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/quick/doctrees . _build/quick/html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf _build auto_examples jupyter_execute

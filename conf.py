@@ -1,0 +1,110 @@
+"""Sphinx configuration of the imagerec book.
+
+Two build modes share this file. The full build (default) runs the lessons' settings;
+``IMAGEREC_QUICK=1`` builds from a small subset in a few minutes and says so on every
+page. Results of one mode never leak into the other: trained networks are cached under
+a key that includes the settings (see :mod:`imagerec.experiments`), the gallery output is
+wiped when the mode changes, and Sphinx re-reads every page when ``imagerec_mode`` does.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+QUICK = os.environ.get("IMAGEREC_QUICK", "0") == "1"
+MODE = "quick" if QUICK else "full"
+
+project = "Image recognition with neural networks"
+author = "The imagerec authors"
+copyright = "2026, the imagerec authors. Course material after P. Kuptsov (MIT licence)"
+root_doc = "index"
+
+extensions = [
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_exercise",
+    "sphinx_togglebutton",
+]
+
+exclude_patterns = [
+    "_build",
+    ".venv",
+    ".ci",
+    ".pytest_cache",
+    "README.md",
+    "imagerec",
+    "tests",
+    "benchmarks",
+    "gallery",
+    "jupyter_execute",
+    "test-artifacts",
+    # sphinx-gallery writes a notebook beside each page; myst-nb must not read it as a page.
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.md5",
+    "auto_examples/*.zip",
+    "**/.ipynb_checkpoints",
+]
+
+# --- build mode -----------------------------------------------------------------------
+# A change of mode invalidates every page (rebuild="env") and the gallery's output.
+_marker = ROOT / "auto_examples" / ".imagerec-mode"
+if _marker.parent.exists() and (not _marker.exists() or _marker.read_text() != MODE):
+    shutil.rmtree(_marker.parent)
+_marker.parent.mkdir(exist_ok=True)
+_marker.write_text(MODE)
+
+# --- MyST and notebook execution -------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "force"  # a page is executed whenever Sphinx reads it (see setup)
+nb_execution_timeout = 3600
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_merge_streams = True
+
+# --- sphinx-gallery ----------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "gallery",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    # Re-run every script each build: they read trained networks from the cache, so this
+    # costs seconds and keeps figures in step with the package.
+    "run_stale_examples": True,
+    "download_all_examples": False,
+    "write_computation_times": False,
+    "remove_config_comments": True,
+    "image_scrapers": ("matplotlib",),
+    "only_warn_on_example_error": False,
+    "abort_on_example_error": True,
+}
+
+# --- HTML ---------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Image recognition with neural networks"
+html_context = {"default_mode": "light"}
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+}
+if QUICK:
+    html_theme_options["announcement"] = (
+        "Quick build: these pages were computed from a small subset of MNIST and a few "
+        "epochs. Numbers and curves are not those of the lessons; run <code>make book</code> "
+        "for the full book."
+    )
+
+_PACKAGE_FILES = sorted(str(p) for p in (ROOT / "imagerec").glob("*.py"))
+
+
+def _depend_on_package(app, docname, source):
+    """Re-execute a chapter when the package code it runs changes."""
+    if docname.startswith("book/"):
+        for path in _PACKAGE_FILES:
+            app.env.note_dependency(path)
+
+
+def setup(app):
+    app.add_config_value("imagerec_mode", MODE, "env")
+    app.connect("source-read", _depend_on_package)
