@@ -25,6 +25,8 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_exercise",
     "sphinx_togglebutton",
+    # MathJax 3 served from the book itself: formulas typeset with no network.
+    "sphinx-mathjax-offline",
 ]
 
 exclude_patterns = [

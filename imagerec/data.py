@@ -1,0 +1,580 @@
+"""The book's data: the MNIST digits and the course photo, found locally or downloaded.
+
+Both loaders look in the same places, in this order:
+
+1. the folder named by the environment variable ``IMAGEREC_DATA_DIR`` (offline
+   builds and CI put the files there); when the variable is set, the file *must*
+   be there: the loaders never fall back to the network behind your back;
+2. a cache on disk: Keras's (``$KERAS_HOME`` or ``~/.keras``, then ``datasets/``)
+   for MNIST, ``$IMAGEREC_CACHE_DIR`` or ``~/.cache/imagerec`` (then ``images/``)
+   for photos;
+3. the internet, with :mod:`requests`, a timeout (:data:`TIMEOUT`) and a sha256
+   check; the file is written under a temporary name and renamed into the cache
+   only once it is complete and verified.
+
+MNIST copies are checked by content (keys, shapes, dtypes, labels), because a copy
+written by NumPy is a valid MNIST whose file hash differs from Keras's. Photos are
+checked by hash wherever they come from. Nothing here imports TensorFlow.
+
+Problems with a file on disk raise :class:`DataFileError` (a :class:`ValueError`);
+problems while downloading raise :class:`DownloadError` (an :class:`OSError`).
+Both messages name the file or URL and say what to do.
+
+Examples
+--------
+>>> sorted(IMAGE_SHA256)
+['cats.jpg']
+>>> issubclass(DownloadError, OSError), issubclass(DataFileError, ValueError)
+(True, True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import os
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "DataError",
+    "DataFileError",
+    "DownloadError",
+    "IMAGE_BASE_URL",
+    "IMAGE_SHA256",
+    "MNIST_SHA256",
+    "MNIST_URL",
+    "TIMEOUT",
+    "filter_classes",
+    "load_image",
+    "load_mnist",
+]
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR_ENV = "IMAGEREC_DATA_DIR"
+"""Environment variable naming a folder that holds ``mnist.npz`` and the photos."""
+
+CACHE_DIR_ENV = "IMAGEREC_CACHE_DIR"
+"""Environment variable naming the project's cache (default ``~/.cache/imagerec``)."""
+
+MNIST_FILE = "mnist.npz"
+MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
+"""Keras's origin for MNIST (the file :func:`keras.datasets.mnist.load_data` downloads)."""
+
+MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
+"""sha256 of the file at :data:`MNIST_URL` (downloads only; local copies are checked by content)."""
+
+MNIST_SHAPES = {
+    "x_train": (60000, 28, 28),
+    "y_train": (60000,),
+    "x_test": (10000, 28, 28),
+    "y_test": (10000,),
+}
+"""The arrays of ``mnist.npz``, all ``uint8``; labels lie in 0..9."""
+
+IMAGE_BASE_URL = "https://raw.githubusercontent.com/kupav/data-sc-intro/main/data/"
+"""Where the course's photos are downloaded from (name appended)."""
+
+IMAGE_SHA256 = {
+    "cats.jpg": "674ae84a7a736475bfd28062b8e90b1482329fa5483d14d29b16af60cdaf6526",
+}
+"""The photos :func:`load_image` knows, with the sha256 of their files."""
+
+TIMEOUT = (5, 60)
+"""``requests`` timeout in seconds: (to connect, between two pieces of the answer)."""
+
+_CHUNK = 1 << 16
+
+
+class DataError(Exception):
+    """Base class of this module's errors: data that is missing, damaged or unreachable.
+
+    Examples
+    --------
+    >>> isinstance(DataFileError("bad file"), DataError)
+    True
+    """
+
+
+class DataFileError(DataError, ValueError):
+    """A data file exists but its content is not what it should be.
+
+    Examples
+    --------
+    >>> raise DataFileError("mnist.npz: not a zip archive")
+    Traceback (most recent call last):
+    ...
+    imagerec.data.DataFileError: mnist.npz: not a zip archive
+    """
+
+
+class DownloadError(DataError, OSError):
+    """A download failed: no connection, a timeout, an HTTP error or wrong content.
+
+    Examples
+    --------
+    >>> isinstance(DownloadError("no network"), OSError)
+    True
+    """
+
+
+# ---------------------------------------------------------------------------
+# Where files live
+# ---------------------------------------------------------------------------
+
+
+def _data_dir() -> Path | None:
+    """The folder of ``IMAGEREC_DATA_DIR``, or None when the variable is unset or empty."""
+    value = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def _keras_cache_file() -> Path:
+    """Where Keras keeps MNIST: ``$KERAS_HOME`` (or ``~/.keras``) ``/datasets/mnist.npz``."""
+    home = os.environ.get("KERAS_HOME", "").strip()
+    base = Path(home).expanduser() if home else Path.home() / ".keras"
+    return base / "datasets" / MNIST_FILE
+
+
+def _image_cache_dir() -> Path:
+    """The folder where downloaded photos are kept."""
+    value = os.environ.get(CACHE_DIR_ENV, "").strip()
+    base = Path(value).expanduser() if value else Path.home() / ".cache" / "imagerec"
+    return base / "images"
+
+
+def _from_data_dir(data_dir: Path, name: str) -> Path:
+    """The path of ``name`` inside ``IMAGEREC_DATA_DIR``, which must exist."""
+    path = data_dir / name
+    if not path.is_file():
+        where = "no such folder" if not data_dir.is_dir() else f"no file {name} in it"
+        raise FileNotFoundError(
+            f"{DATA_DIR_ENV}={str(data_dir)!r} but {where}: expected {path}. "
+            f"Put {name} there, or unset {DATA_DIR_ENV} to use the cache and the download."
+        )
+    return path
+
+
+# ---------------------------------------------------------------------------
+# Downloading
+# ---------------------------------------------------------------------------
+
+
+def _sha256_file(path: str | os.PathLike[str]) -> str:
+    """The sha256 of a file, as hex digits."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fetch(url: str, file: Any) -> str:
+    """Stream ``url`` into the open binary ``file``; return the sha256 of what came.
+
+    Every failure becomes a :class:`DownloadError` whose message says what happened
+    (the caller adds what to do).
+    """
+    import requests  # imported here: `import imagerec.data` stays light
+
+    digest = hashlib.sha256()
+    try:
+        with requests.get(url, stream=True, timeout=TIMEOUT) as response:
+            if response.status_code != 200:
+                raise DownloadError(
+                    f"{url} answered HTTP {response.status_code} {response.reason or ''}".rstrip()
+                )
+            for chunk in response.iter_content(_CHUNK):
+                digest.update(chunk)
+                file.write(chunk)
+    except requests.Timeout as error:
+        raise DownloadError(f"{url} timed out (timeout={TIMEOUT!r} s): {error}") from error
+    except requests.RequestException as error:
+        raise DownloadError(f"could not download {url}: {error}") from error
+    return digest.hexdigest()
+
+
+def _download(
+    url: str,
+    dest: Path,
+    sha256: str,
+    *,
+    hint: str,
+    check: Callable[[Path], Any] | None = None,
+) -> Any:
+    """Download ``url`` to ``dest`` atomically, verified by ``sha256`` then by ``check``.
+
+    The bytes go to a temporary file next to ``dest``; it is renamed to ``dest``
+    only after the hash matches and ``check(temp_path)`` returned (its result is
+    returned). On any failure the temporary file is removed and a
+    :class:`DownloadError` ending with ``hint`` is raised.
+    """
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    except OSError as error:
+        raise DownloadError(f"cannot write the download to {dest.parent}: {error}. {hint}") from error
+    tmp = Path(tmp_name)
+    try:
+        logger.info("downloading %s to %s", url, dest)
+        try:
+            with os.fdopen(fd, "wb") as file:
+                got = _fetch(url, file)
+        except DownloadError as error:
+            raise DownloadError(f"{error}. {hint}") from error.__cause__
+        except OSError as error:  # writing failed: disk full, permissions...
+            raise DownloadError(f"could not save {url} to {dest.parent}: {error}. {hint}") from error
+        if got != sha256:
+            raise DownloadError(
+                f"the file downloaded from {url} has sha256 {got}, expected {sha256}; "
+                f"it was deleted (the server sent something else, or the transfer was damaged). {hint}"
+            )
+        result = check(tmp) if check is not None else None
+        os.replace(tmp, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return result
+
+
+# ---------------------------------------------------------------------------
+# MNIST
+# ---------------------------------------------------------------------------
+
+
+def _check_mnist(arrays: Mapping[str, Any], source: str) -> None:
+    """Check that ``arrays`` hold MNIST: keys, dtypes, shapes, labels in 0..9.
+
+    Raises :class:`DataFileError` naming ``source`` and what is wrong.
+
+    Examples
+    --------
+    >>> fake = {key: np.zeros(shape, np.uint8) for key, shape in MNIST_SHAPES.items()}
+    >>> _check_mnist(fake, "fake")
+    >>> _check_mnist({"x_train": fake["x_train"]}, "fake")
+    Traceback (most recent call last):
+    ...
+    imagerec.data.DataFileError: fake is not MNIST: missing arrays ['x_test', 'y_test', 'y_train'] ...
+    >>> fake["y_test"] = np.full(10000, 10, np.uint8)
+    >>> _check_mnist(fake, "fake")
+    Traceback (most recent call last):
+    ...
+    imagerec.data.DataFileError: fake is not MNIST: y_test holds labels outside 0..9 (max 10)...
+    """
+    advice = (
+        f"Replace it with a good copy of Keras's mnist.npz ({MNIST_URL}), "
+        f"or point {DATA_DIR_ENV} to a folder holding one."
+    )
+
+    def fail(problem: str) -> DataFileError:
+        return DataFileError(f"{source} is not MNIST: {problem}. {advice}")
+
+    missing = sorted(set(MNIST_SHAPES) - set(arrays))
+    if missing:
+        raise fail(f"missing arrays {missing} (it has {sorted(arrays)})")
+    for key, shape in MNIST_SHAPES.items():
+        array = arrays[key]
+        if array.dtype != np.uint8:
+            raise fail(f"{key} has dtype {array.dtype}, expected uint8")
+        if array.shape != shape:
+            raise fail(f"{key} has shape {array.shape}, expected {shape}")
+    for key in ("y_train", "y_test"):
+        if arrays[key].max() > 9:
+            raise fail(f"{key} holds labels outside 0..9 (max {arrays[key].max()})")
+
+
+def _read_mnist(path: Path) -> dict[str, np.ndarray]:
+    """Read the four arrays of an ``.npz`` file; :class:`DataFileError` if it is damaged."""
+    if not zipfile.is_zipfile(path):
+        raise DataFileError(
+            f"{path} is not an .npz file (not a zip archive): it is damaged or something else. "
+            f"Delete or replace it with Keras's mnist.npz ({MNIST_URL}), "
+            f"or point {DATA_DIR_ENV} to a folder holding a good copy."
+        )
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            return {key: npz[key] for key in npz.files}
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        raise DataFileError(
+            f"{path} could not be read as .npz ({error}). "
+            f"Delete or replace it with Keras's mnist.npz ({MNIST_URL}), "
+            f"or point {DATA_DIR_ENV} to a folder holding a good copy."
+        ) from error
+
+
+@functools.lru_cache(maxsize=2)
+def _load_mnist_file(path: str, mtime_ns: int, size: int) -> tuple:
+    """Read and check MNIST from ``path`` once per (path, modification time, size).
+
+    The arrays are made read-only, since every caller shares them.
+    """
+    arrays = _read_mnist(Path(path))
+    _check_mnist(arrays, path)
+    result = []
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        x.flags.writeable = False
+        y.flags.writeable = False
+        result.append((x, y))
+    return tuple(result)
+
+
+def _load_mnist_path(path: Path) -> tuple:
+    stat = path.stat()
+    return _load_mnist_file(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def load_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Load the MNIST digits, from disk or downloaded once.
+
+    Look-up order: ``$IMAGEREC_DATA_DIR/mnist.npz`` (when the variable is set, the
+    file must be there); Keras's cache ``$KERAS_HOME/datasets/mnist.npz`` (or
+    ``~/.keras/datasets/mnist.npz``); else Keras's origin :data:`MNIST_URL`,
+    checked against :data:`MNIST_SHA256` and saved into Keras's cache.
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test)
+        ``uint8`` arrays of shapes (60000, 28, 28), (60000,), (10000, 28, 28),
+        (10000,). They are cached in memory and **read-only**: use
+        ``x_train / 255`` or ``np.array(x_train)`` to get an array you may change.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``IMAGEREC_DATA_DIR`` is set but holds no ``mnist.npz``.
+    DataFileError
+        A local file is damaged or is not MNIST (wrong keys, shapes, dtypes, labels).
+    DownloadError
+        Nothing on disk and the download failed (no network: it fails within seconds).
+
+    Examples
+    --------
+    Typical use (needs the data, so not run here):
+
+    >>> (x_train, y_train), (x_test, y_test) = load_mnist()  # doctest: +SKIP
+    >>> x_train.shape, y_train[:5]  # doctest: +SKIP
+    ((60000, 28, 28), array([5, 0, 4, 1, 9], dtype=uint8))
+
+    A folder without the file is refused at once:
+
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     with mock.patch.dict(os.environ, {"IMAGEREC_DATA_DIR": empty}):
+    ...         load_mnist()
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: IMAGEREC_DATA_DIR='...' but no file mnist.npz in it: ...
+    """
+    data_dir = _data_dir()
+    if data_dir is not None:
+        return _load_mnist_path(_from_data_dir(data_dir, MNIST_FILE))
+    cached = _keras_cache_file()
+    if cached.is_file():
+        return _load_mnist_path(cached)
+    hint = (
+        f"Set {DATA_DIR_ENV} to a folder holding mnist.npz, "
+        f"or put Keras's file at {cached}, or check the network connection and try again."
+    )
+    _download(MNIST_URL, cached, MNIST_SHA256, hint=f"MNIST is not on this machine. {hint}")
+    return _load_mnist_path(cached)
+
+
+def filter_classes(
+    x: np.ndarray, y: np.ndarray, classes: Any = (0, 1)
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keep the examples whose label is one of ``classes``.
+
+    Parameters
+    ----------
+    x : array of shape (n, ...)
+        The examples, e.g. images.
+    y : 1-D array of n integer labels
+    classes : sequence of ints, default (0, 1)
+        The labels to keep (at least one).
+
+    Returns
+    -------
+    (x_sub, y_sub)
+        New arrays with the kept examples, in their original order.
+
+    Examples
+    --------
+    >>> x = np.arange(12).reshape(6, 2)
+    >>> y = np.array([0, 1, 2, 1, 0, 3])
+    >>> x_sub, y_sub = filter_classes(x, y)
+    >>> y_sub
+    array([0, 1, 1, 0])
+    >>> x_sub[:, 0]
+    array([0, 2, 6, 8])
+    >>> filter_classes(x, y, classes=[3])[1]
+    array([3])
+    >>> filter_classes(x, y[:5])
+    Traceback (most recent call last):
+    ...
+    ValueError: x and y must have as many examples: got 6 and 5...
+    """
+    x = np.asarray(x)
+    y = np.asarray(y)
+    classes = np.asarray(classes)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of labels, got shape {y.shape}; pass y.ravel() if it is a column.")
+    if x.ndim == 0:
+        raise ValueError("x must be an array of examples (first axis: one entry per label), got a scalar.")
+    if x.shape[0] != y.shape[0]:
+        raise ValueError(
+            f"x and y must have as many examples: got {x.shape[0]} and {y.shape[0]}; "
+            "pass matching arrays (x[i] is the example with label y[i])."
+        )
+    if classes.ndim != 1 or classes.size == 0:
+        raise ValueError(f"classes must be a non-empty sequence of labels, got {classes.tolist()!r}.")
+    keep = np.isin(y, classes)
+    return x[keep], y[keep]
+
+
+# ---------------------------------------------------------------------------
+# Photos
+# ---------------------------------------------------------------------------
+
+
+def _check_name(name: Any) -> str:
+    """Refuse anything but a plain file name (no folders, '..', absolute paths or URLs).
+
+    Examples
+    --------
+    >>> _check_name("cats.jpg")
+    'cats.jpg'
+    >>> _check_name("../cats.jpg")
+    Traceback (most recent call last):
+    ...
+    ValueError: '../cats.jpg' is not a plain file name...
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"the image name must be a str such as 'cats.jpg', got {type(name).__name__}")
+    separators = {"/", "\\", os.sep, os.altsep or "/"}
+    plain = (
+        name not in {"", ".", ".."}
+        and not any(sep in name for sep in separators)
+        and ":" not in name
+        and "\0" not in name
+        and name == name.strip()
+    )
+    if not plain:
+        raise ValueError(
+            f"{name!r} is not a plain file name: give just a name such as 'cats.jpg' "
+            f"(no folders, '..', absolute paths or URLs). Known images: {sorted(IMAGE_SHA256)}."
+        )
+    return name
+
+
+def _image_url(name: str) -> str:
+    """The download address of a photo.
+
+    Examples
+    --------
+    >>> _image_url("cats.jpg")
+    'https://raw.githubusercontent.com/kupav/data-sc-intro/main/data/cats.jpg'
+    """
+    return IMAGE_BASE_URL.rstrip("/") + "/" + name
+
+
+def _decode_image(path: Path, source: str, error: type[Exception], advice: str) -> np.ndarray:
+    """Decode a whole image file with Pillow into a uint8 (H, W, 3) array.
+
+    A file that is not an image, or is cut short, raises ``error`` naming ``source``.
+    """
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            image.load()
+            array = np.array(image.convert("RGB"), dtype=np.uint8)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as cause:
+        raise error(f"{source} is not a complete image ({cause}). {advice}") from cause
+    return array
+
+
+def load_image(name: str = "cats.jpg") -> np.ndarray:
+    """Load one of the course's photos as a ``uint8`` array of shape (H, W, 3).
+
+    Look-up order: ``$IMAGEREC_DATA_DIR/<name>`` (when the variable is set, the file
+    must be there); the cache ``$IMAGEREC_CACHE_DIR/images`` (or
+    ``~/.cache/imagerec/images``); else a download from :data:`IMAGE_BASE_URL`.
+    Every copy, wherever it comes from, must have the sha256 listed in
+    :data:`IMAGE_SHA256`; a cached copy that does not is deleted and fetched again.
+
+    Parameters
+    ----------
+    name : str, default "cats.jpg"
+        A plain file name, one of :data:`IMAGE_SHA256`.
+
+    Returns
+    -------
+    numpy.ndarray
+        A new ``uint8`` array of shape (H, W, 3) (RGB).
+
+    Raises
+    ------
+    ValueError
+        ``name`` is not a plain file name, or is not a known photo.
+    FileNotFoundError
+        ``IMAGEREC_DATA_DIR`` is set but does not hold the file.
+    DataFileError
+        The file in ``IMAGEREC_DATA_DIR`` has the wrong hash or does not decode.
+    DownloadError
+        The download failed (HTTP error, no connection, timeout, wrong content).
+
+    Examples
+    --------
+    >>> image = load_image()
+    >>> image.shape, image.dtype
+    ((202, 300, 3), dtype('uint8'))
+    >>> load_image("dogs.jpg")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown image 'dogs.jpg': known images are ['cats.jpg']
+    """
+    _check_name(name)
+    if name not in IMAGE_SHA256:
+        raise ValueError(f"unknown image {name!r}: known images are {sorted(IMAGE_SHA256)}")
+    expected = IMAGE_SHA256[name]
+    url = _image_url(name)
+    data_dir = _data_dir()
+    if data_dir is not None:
+        return _load_local_image(_from_data_dir(data_dir, name), expected, url)
+    cached = _image_cache_dir() / name
+    if cached.is_file():
+        if _sha256_file(cached) == expected:
+            return _decode_image(cached, str(cached), DataFileError, f"Delete {cached} so that it is downloaded again.")
+        logger.warning("%s does not have the expected sha256: deleting it and downloading again", cached)
+        cached.unlink(missing_ok=True)
+    hint = f"Set {DATA_DIR_ENV} to a folder holding {name} (a copy of {url}), or check the network connection and try again."
+    return _download(
+        url,
+        cached,
+        expected,
+        hint=hint,
+        check=lambda tmp: _decode_image(tmp, f"the file downloaded from {url}", DownloadError, hint),
+    )
+
+
+def _load_local_image(path: Path, expected: str, url: str) -> np.ndarray:
+    """Decode a photo from ``IMAGEREC_DATA_DIR`` after checking its sha256."""
+    advice = f"Replace it with the original file from {url}, or unset {DATA_DIR_ENV} to download it."
+    got = _sha256_file(path)
+    if got != expected:
+        raise DataFileError(f"{path} has sha256 {got}, expected {expected}: it is not the original file. {advice}")
+    return _decode_image(path, str(path), DataFileError, advice)

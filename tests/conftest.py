@@ -1,0 +1,68 @@
+"""Fixtures shared by the test suite."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    """The folder named by IMAGEREC_DATA_DIR; tests that need data fail without it."""
+    value = os.environ.get("IMAGEREC_DATA_DIR")
+    assert value, (
+        "IMAGEREC_DATA_DIR is not set: point it at a folder holding mnist.npz and cats.jpg "
+        "(CI uses ../shared/data)."
+    )
+    path = Path(value).resolve()
+    assert (path / "mnist.npz").is_file(), f"{path} holds no mnist.npz"
+    return path
+
+
+def _source_files():
+    """The files of the project that a build reads: tracked or new, never ignored."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split("\0")
+    return [name for name in listed if name and (ROOT / name).is_file()]
+
+
+@pytest.fixture(scope="session")
+def quick_book(tmp_path_factory, data_dir):
+    """Build the whole book in quick mode, in a copy of the source tree.
+
+    The copy keeps sphinx-gallery's output and the training cache out of the
+    developer's tree. Returns the folder of the built HTML.
+    """
+    work = tmp_path_factory.mktemp("book")
+    source = work / "src"
+    for name in _source_files():
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    html = work / "html"
+    env = dict(
+        os.environ,
+        IMAGEREC_QUICK="1",
+        IMAGEREC_CACHE_DIR=str(work / "cache"),
+        IMAGEREC_DATA_DIR=str(data_dir),
+        MPLBACKEND="Agg",
+    )
+    result = subprocess.run(
+        [str(SPHINX_BUILD), "-W", "--keep-going", "-b", "html",
+         "-d", str(work / "doctrees"), str(source), str(html)],
+        env=env, capture_output=True, text=True,
+    )
+    log = work / "build.log"
+    log.write_text(result.stdout + result.stderr)
+    assert result.returncode == 0, (
+        f"quick build failed (log: {log}):\n{(result.stdout + result.stderr)[-6000:]}"
+    )
+    return html
