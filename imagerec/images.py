@@ -1,0 +1,238 @@
+"""Images as arrays, and the small demo images of Lesson 1.
+
+A grey image is a 2-D array of pixels indexed ``[y, x]`` from the top-left
+corner; a colour image adds a third axis of channels (red, green, blue).
+Pixels are usually bytes, ``uint8`` values from 0 (black) to 255 (white);
+networks prefer floats between 0 and 1.  This package maps one to the other
+by dividing by 255 (the course divides by 256, which makes white 0.996
+instead of 1; the difference does not matter for training).
+
+>>> image = rgb_gradient(4)
+>>> image.shape, image.dtype
+((4, 4, 3), dtype('uint8'))
+>>> print(to_float(image)[3, 3])
+[0.05882353 0.05882353 0.05882353]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["cross", "diagonal_counter", "rgb_gradient", "to_float", "to_uint8"]
+
+
+def _positive_int(value, name: str) -> int:
+    """Check that ``value`` is a positive integer (not a bool) and return it as int."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value}")
+    return int(value)
+
+
+def cross() -> np.ndarray:
+    """The first image of the course: a white plus sign on black, 3x3 pixels.
+
+    Returns
+    -------
+    numpy.ndarray
+        (3, 3) uint8 array: 255 in the middle row and column, 0 in the corners.
+
+    Examples
+    --------
+    >>> cross()
+    array([[  0, 255,   0],
+           [255, 255, 255],
+           [  0, 255,   0]], dtype=uint8)
+    """
+    image = np.zeros((3, 3), dtype=np.uint8)
+    image[1, :] = 255
+    image[:, 1] = 255
+    return image
+
+
+def diagonal_counter(height: int = 17, width: int = 5) -> np.ndarray:
+    """A tall grey image with a running counter along repeated diagonals.
+
+    Going through the rows from the top, the pixel ``(y, x)`` with
+    ``y % width == x`` gets the next value of a counter 1, 2, 3, ... (modulo
+    256, so that it fits a byte); all other pixels are 0.  With the defaults
+    this is the course's 17x5 example, showing that the first index is the
+    row (height) and the second the column (width).
+
+    Parameters
+    ----------
+    height, width : int
+        Size of the image in pixels, both positive.
+
+    Returns
+    -------
+    numpy.ndarray
+        (height, width) uint8 array.
+
+    Examples
+    --------
+    >>> diagonal_counter(7, 3)
+    array([[1, 0, 0],
+           [0, 2, 0],
+           [0, 0, 3],
+           [4, 0, 0],
+           [0, 5, 0],
+           [0, 0, 6],
+           [7, 0, 0]], dtype=uint8)
+    >>> diagonal_counter().shape
+    (17, 5)
+    """
+    height = _positive_int(height, "height")
+    width = _positive_int(width, "width")
+    image = np.zeros((height, width), dtype=np.uint8)
+    rows = np.arange(height)
+    # every row holds exactly one counted pixel, in column y % width
+    image[rows, rows % width] = (rows + 1) % 256
+    return image
+
+
+def rgb_gradient(size: int = 32) -> np.ndarray:
+    """The course's colour test image: three channels filled with running counters.
+
+    Each channel holds a counter 0, 1, 2, ... (modulo 256) that runs through
+    the pixels in a different order: red row by row (so it grows down the
+    image), green column by column (it grows to the right), and blue along
+    the anti-diagonals ``x + y = const`` (each one from left to right).
+
+    Parameters
+    ----------
+    size : int
+        Height and width in pixels (positive).
+
+    Returns
+    -------
+    numpy.ndarray
+        (size, size, 3) uint8 array.
+
+    Examples
+    --------
+    >>> image = rgb_gradient(3)
+    >>> image[:, :, 0]
+    array([[0, 1, 2],
+           [3, 4, 5],
+           [6, 7, 8]], dtype=uint8)
+    >>> image[:, :, 1]
+    array([[0, 3, 6],
+           [1, 4, 7],
+           [2, 5, 8]], dtype=uint8)
+    >>> image[:, :, 2]
+    array([[0, 2, 5],
+           [1, 4, 7],
+           [3, 6, 8]], dtype=uint8)
+    """
+    size = _positive_int(size, "size")
+    y, x = np.indices((size, size))
+    red = y * size + x
+    green = x * size + y
+    # anti-diagonal s = x + y has min(s, 2*size - 2 - s) + 1 pixels; count those before it
+    diagonal = x + y
+    lengths = np.minimum(np.arange(2 * size - 1), np.arange(2 * size - 2, -1, -1)) + 1
+    before = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    first_x = np.maximum(0, diagonal - (size - 1))
+    blue = before[diagonal] + (x - first_x)
+    return (np.stack([red, green, blue], axis=-1) % 256).astype(np.uint8)
+
+
+def _numeric(image) -> np.ndarray:
+    """The image as an array of integers or floats; TypeError for anything else."""
+    image = np.asarray(image)
+    if image.dtype == np.bool_ or not (
+        np.issubdtype(image.dtype, np.integer) or np.issubdtype(image.dtype, np.floating)
+    ):
+        raise TypeError(f"expected an image of integers (0..255) or floats, got dtype {image.dtype}")
+    return image
+
+
+def _check_byte_range(image: np.ndarray) -> None:
+    """Integer pixels must be bytes: 0..255."""
+    if image.size and (image.min() < 0 or image.max() > 255):
+        raise ValueError(
+            f"integer pixels must lie in 0..255, got values from {image.min()} to {image.max()}"
+        )
+
+
+def to_float(image) -> np.ndarray:
+    """Pixels as float64 between 0 and 1.
+
+    Integer pixels (0..255) are divided by 255.  Float pixels must already lie
+    in ``[0, 1]`` and are returned as float64.
+
+    Parameters
+    ----------
+    image : array_like
+        Image of any shape, integers or floats.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 array of the same shape, values in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        Integers outside 0..255, or floats outside ``[0, 1]`` (NaN included).
+    TypeError
+        Neither integers nor floats (booleans, strings...).
+
+    Examples
+    --------
+    >>> to_float(np.array([0, 51, 255], dtype=np.uint8))
+    array([0. , 0.2, 1. ])
+    >>> to_float([0.5, 1.0])
+    array([0.5, 1. ])
+    """
+    image = _numeric(image)
+    if np.issubdtype(image.dtype, np.integer):
+        _check_byte_range(image)
+        return np.divide(image, 255.0, dtype=np.float64)
+    result = np.asarray(image, dtype=np.float64)
+    if result.size and not (np.isfinite(result).all() and result.min() >= 0.0 and result.max() <= 1.0):
+        raise ValueError(
+            "float pixels must lie in [0, 1] (and not be NaN); rescale the image first, "
+            "e.g. divide 0..255 values by 255"
+        )
+    return result
+
+
+def to_uint8(image) -> np.ndarray:
+    """Pixels as bytes 0..255: clip to ``[0, 1]``, multiply by 255 and round.
+
+    Integer images must already hold 0..255 and are only converted to uint8.
+
+    Parameters
+    ----------
+    image : array_like
+        Float image (any shape; values outside ``[0, 1]`` are clipped) or
+        integer image with values 0..255.
+
+    Returns
+    -------
+    numpy.ndarray
+        uint8 array of the same shape.  ``to_uint8(to_float(x))`` gives back
+        any uint8 image ``x``.
+
+    Raises
+    ------
+    ValueError
+        NaN in a float image, or integers outside 0..255.
+    TypeError
+        Neither integers nor floats.
+
+    Examples
+    --------
+    >>> to_uint8([-0.5, 0.0, 0.2, 0.5, 1.0, 3.0])
+    array([  0,   0,  51, 128, 255, 255], dtype=uint8)
+    """
+    image = _numeric(image)
+    if np.issubdtype(image.dtype, np.integer):
+        _check_byte_range(image)
+        return image.astype(np.uint8)
+    if np.isnan(image).any():
+        raise ValueError("the image contains NaN values; expected numbers to convert to bytes")
+    return np.rint(np.clip(image, 0.0, 1.0) * 255.0).astype(np.uint8)

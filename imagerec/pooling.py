@@ -1,0 +1,162 @@
+"""Pooling: shrinking every channel of an image by summarising windows of pixels.
+
+Max pooling keeps the largest value of each ``size x size`` window, average
+pooling their mean.  The windows do not overlap (the stride equals the
+size), and rows or columns left over at the bottom and right are dropped:
+exactly what ``keras.layers.MaxPooling2D`` and ``AveragePooling2D`` do with
+their defaults.  Global pooling summarises each whole channel by one number.
+
+>>> image = np.arange(16).reshape(4, 4)
+>>> max_pool(image)
+array([[ 5,  7],
+       [13, 15]])
+>>> global_average_pool(image)
+array([7.5])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["max_pool", "average_pool", "global_max_pool", "global_average_pool"]
+
+
+def _as_image(image) -> np.ndarray:
+    """Check an image for pooling: numbers, 2-D or 3-D, not empty, no NaN or inf."""
+    image = np.asarray(image)
+    if image.dtype.kind not in "iuf":
+        raise TypeError(f"expected an image of integers or floats, got dtype {image.dtype}")
+    if image.ndim not in (2, 3):
+        raise ValueError(
+            "expected a 2-D (height, width) or 3-D (height, width, channels) image, "
+            f"got an array of shape {image.shape}"
+        )
+    if image.size == 0:
+        raise ValueError(f"expected a non-empty image, got shape {image.shape}")
+    if image.dtype.kind == "f" and not np.isfinite(image).all():
+        raise ValueError("the image contains NaN or infinite values; expected finite numbers")
+    return image
+
+
+def _windows(image, size) -> np.ndarray:
+    """The image cut into non-overlapping size x size windows: shape (H//size, size, W//size, size, ...).
+
+    Rows and columns that do not fill a whole window are dropped.
+    """
+    image = _as_image(image)
+    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+        raise TypeError(f"size must be a positive integer, got {size!r}")
+    height, width = image.shape[:2]
+    if not 1 <= size <= min(height, width):
+        raise ValueError(
+            f"size must be between 1 and the image's height and width ({height}x{width}), got {size}"
+        )
+    rows, cols = height // size, width // size
+    cropped = image[: rows * size, : cols * size]
+    return cropped.reshape((rows, size, cols, size) + image.shape[2:])
+
+
+def max_pool(image, size: int = 2) -> np.ndarray:
+    """Max pooling: the largest value of every ``size x size`` window, channel by channel.
+
+    Parameters
+    ----------
+    image : array_like
+        2-D (height, width) or 3-D (height, width, channels) image.
+    size : int
+        Window size and stride (default 2), at most the image's height and width.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(height // size, width // size[, channels])``, same dtype as
+        the image.  Equal to ``keras.layers.MaxPooling2D(size)`` on the image.
+
+    Examples
+    --------
+    >>> max_pool([[1, 5, 2, 0, 9],
+    ...           [3, 4, 8, 1, 9],
+    ...           [0, 2, 6, 7, 9]])
+    array([[5, 8]])
+    """
+    return _windows(image, size).max(axis=(1, 3))
+
+
+def average_pool(image, size: int = 2) -> np.ndarray:
+    """Average pooling: the mean of every ``size x size`` window, channel by channel.
+
+    Parameters
+    ----------
+    image : array_like
+        2-D (height, width) or 3-D (height, width, channels) image.
+    size : int
+        Window size and stride (default 2), at most the image's height and width.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 array of shape ``(height // size, width // size[, channels])``.
+        Equal to ``keras.layers.AveragePooling2D(size)`` on the image.
+
+    Examples
+    --------
+    >>> average_pool([[1, 5, 2, 0, 9],
+    ...               [3, 4, 8, 1, 9],
+    ...               [0, 2, 6, 7, 9]])
+    array([[3.25, 2.75]])
+    """
+    return _windows(image, size).mean(axis=(1, 3), dtype=np.float64)
+
+
+def _channels(image) -> np.ndarray:
+    """The image as (pixels, channels): a 2-D image is one channel."""
+    image = _as_image(image)
+    channels = image.shape[2] if image.ndim == 3 else 1
+    return image.reshape(-1, channels)
+
+
+def global_max_pool(image) -> np.ndarray:
+    """Global max pooling: the largest value of each channel.
+
+    Parameters
+    ----------
+    image : array_like
+        3-D (height, width, channels) image, or 2-D for a single channel.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(channels,)`` (``(1,)`` for a 2-D image), same dtype as the
+        image.  Equal to ``keras.layers.GlobalMaxPooling2D()`` on the image.
+
+    Examples
+    --------
+    >>> image = np.zeros((5, 7, 3))
+    >>> image[4, 6] = [0.5, 0.25, 1.0]
+    >>> global_max_pool(image)
+    array([0.5 , 0.25, 1.  ])
+    """
+    return _channels(image).max(axis=0)
+
+
+def global_average_pool(image) -> np.ndarray:
+    """Global average pooling: the mean of each channel.
+
+    Parameters
+    ----------
+    image : array_like
+        3-D (height, width, channels) image, or 2-D for a single channel.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 array of shape ``(channels,)`` (``(1,)`` for a 2-D image).
+        Equal to ``keras.layers.GlobalAveragePooling2D()`` on the image.
+
+    Examples
+    --------
+    >>> from imagerec.images import rgb_gradient
+    >>> global_average_pool(rgb_gradient(16))
+    array([127.5, 127.5, 127.5])
+    """
+    return _channels(image).mean(axis=0, dtype=np.float64)
