@@ -1,0 +1,36 @@
+"""
+Dropout
+=======
+
+Dropout switches off hidden neurons at random at every training step, each with
+probability ``rate``: a dropped neuron sends nothing, and nothing flows back through its
+connections. Every step thus trains a different thinned network.
+"""
+
+# %%
+# A network before and after dropout
+# ----------------------------------
+from imagerec.diagrams import dropout_network
+
+fig = dropout_network(seed=0, rate=0.5)
+
+# %%
+# The next training step draws again
+# ----------------------------------
+fig = dropout_network(seed=1, rate=0.5)
+
+# %%
+# Dropout as multiplication by a random mask
+# ------------------------------------------
+# For a layer's outputs ``y`` each neuron gets a random ``d`` that is 0 with probability
+# ``rate`` and 1 otherwise. Keras also divides the kept outputs by ``1 - rate`` so that
+# their sum stays the same on average; at prediction time dropout does nothing.
+import numpy as np
+
+rate = 0.5
+rng = np.random.default_rng(0)
+y = np.array([0.3, 1.2, 0.0, 0.8, 2.1, 0.5])
+d = (rng.random(y.size) >= rate).astype(float)
+print("outputs     ", y)
+print("mask        ", d)
+print("after dropout", y * d / (1 - rate))

@@ -1,0 +1,39 @@
+"""
+A kernel at one pixel
+=====================
+
+How a 3 x 3 kernel computes one new pixel: the weighted sum of the pixel and its
+neighbours. The numbers in the diagram are computed with
+``imagerec.convolution.convolve``.
+"""
+
+# %%
+# The sharpen kernel at pixel (1, 1)
+# ----------------------------------
+# Pixel (1, 1) holds 65; its neighbours above, left, right and below hold 18, 76, 3 and 89.
+# The sharpen kernel weighs the pixel by 5 and each of these neighbours by -1.
+from imagerec.diagrams import kernel_at_pixel
+
+fig = kernel_at_pixel()
+
+# %%
+# The same number from the package
+# --------------------------------
+# ``imagerec.convolution.convolve`` works on the 0..1 scale (bytes are divided by
+# 255); multiplying back by 255 gives pixel values. With ``clip=False`` we see the raw
+# sums, also those outside [0, 255].
+import numpy as np
+
+from imagerec.convolution import SHARPEN, convolve
+from imagerec.diagrams import DEMO_IMAGE
+
+raw = convolve(DEMO_IMAGE, SHARPEN, clip=False) * 255
+print("image:\n", DEMO_IMAGE)
+print("sharpened, before clipping:\n", np.rint(raw).astype(int))
+
+# %%
+# Values out of range are clipped
+# -------------------------------
+# Had the pixel been 165, the sum would be 639, far above the largest byte, 255. To get
+# an image again the result is clipped into [0, 255].
+fig = kernel_at_pixel(165)
