@@ -9,9 +9,16 @@ wiped when the mode changes, and Sphinx re-reads every page when ``imagerec_mode
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.resolve()
+# The book runs the package of this checkout: in Sphinx's process (the gallery) and in
+# the kernels that execute the chapters, which inherit PYTHONPATH.
+sys.path.insert(0, str(ROOT))
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+)
 QUICK = os.environ.get("IMAGEREC_QUICK", "0") == "1"
 MODE = "quick" if QUICK else "full"
 
@@ -27,7 +34,12 @@ extensions = [
     "sphinx_togglebutton",
     # MathJax 3 served from the book itself: formulas typeset with no network.
     "sphinx-mathjax-offline",
+    "sphinxcontrib.bibtex",
 ]
+
+bibtex_bibfiles = ["book/references.bib"]
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
 
 exclude_patterns = [
     "_build",
@@ -40,6 +52,7 @@ exclude_patterns = [
     "benchmarks",
     "gallery",
     "jupyter_execute",
+    "*.bib",
     "test-artifacts",
     # sphinx-gallery writes a notebook beside each page; myst-nb must not read it as a page.
     "auto_examples/*.ipynb",
@@ -86,6 +99,8 @@ sphinx_gallery_conf = {
 html_theme = "sphinx_book_theme"
 html_title = "Image recognition with neural networks"
 html_context = {"default_mode": "light"}
+html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,

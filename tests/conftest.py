@@ -39,8 +39,14 @@ def quick_book(tmp_path_factory, data_dir):
     """Build the whole book in quick mode, in a copy of the source tree.
 
     The copy keeps sphinx-gallery's output and the training cache out of the
-    developer's tree. Returns the folder of the built HTML.
+    developer's tree. Returns the folder of the built HTML. To test a quick build
+    made already (``make quick-book``), name its folder in IMAGEREC_BOOK_HTML.
     """
+    prebuilt = os.environ.get("IMAGEREC_BOOK_HTML")
+    if prebuilt:
+        html = Path(prebuilt).resolve()
+        assert (html / "index.html").is_file(), f"IMAGEREC_BOOK_HTML={html} holds no built book"
+        return html
     work = tmp_path_factory.mktemp("book")
     source = work / "src"
     for name in _source_files():

@@ -1,0 +1,46 @@
+"""The whole book builds in quick mode, warnings as errors, with its pages and figures."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAPTERS = sorted(p.relative_to(ROOT).with_suffix(".html") for p in (ROOT / "book").glob("*.md"))
+GALLERY = sorted(p.stem for p in (ROOT / "gallery").glob("plot_*.py"))
+
+
+def _images(page):
+    return re.findall(r'<img[^>]+src="([^"]+)"', page.read_text(encoding="utf-8"))
+
+
+def test_front_page_links_every_chapter(quick_book):
+    index = (quick_book / "index.html").read_text(encoding="utf-8")
+    for chapter in CHAPTERS:
+        assert str(chapter) in index
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=str)
+def test_chapter_built_with_figures(quick_book, chapter):
+    page = quick_book / chapter
+    assert page.is_file()
+    text = page.read_text(encoding="utf-8")
+    assert "Quick build" in text, "a quick build must say so on every page"
+    assert "Traceback" not in text
+    images = _images(page)
+    assert images, f"{chapter} shows no figure"
+    for src in images:
+        if not src.startswith("data:"):
+            assert (page.parent / src).is_file(), f"{chapter}: missing image {src}"
+
+
+@pytest.mark.parametrize("script", GALLERY)
+def test_gallery_page_built_with_figures(quick_book, script):
+    page = quick_book / "auto_examples" / f"{script}.html"
+    assert page.is_file()
+    images = [s for s in _images(page) if "sphx_glr_" in s]
+    assert images, f"{script} drew no figure"
+    for src in images:
+        assert (page.parent / src).is_file()
+    for suffix in (".py", ".ipynb"):
+        assert list(quick_book.glob(f"_downloads/*/{script}{suffix}")), f"no {suffix} download"
