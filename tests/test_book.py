@@ -26,7 +26,7 @@ def test_chapter_built_with_figures(quick_book, chapter):
     assert page.is_file()
     text = page.read_text(encoding="utf-8")
     assert "Quick build" in text, "a quick build must say so on every page"
-    assert "Traceback" not in text
+    assert "output traceback" not in text, "a cell failed"
     images = _images(page)
     assert images, f"{chapter} shows no figure"
     for src in images:
