@@ -16,6 +16,7 @@ ROOT = Path(__file__).parent.resolve()
 # The book runs the package of this checkout: in Sphinx's process (the gallery) and in
 # the kernels that execute the chapters, which inherit PYTHONPATH.
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "_ext"))
 os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
 )
@@ -35,6 +36,7 @@ extensions = [
     # MathJax 3 served from the book itself: formulas typeset with no network.
     "sphinx-mathjax-offline",
     "sphinxcontrib.bibtex",
+    "notebooks",
 ]
 
 bibtex_bibfiles = ["book/references.bib"]
@@ -104,6 +106,16 @@ html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
+    "repository_url": os.environ.get(
+        "IMAGEREC_REPOSITORY_URL", "https://github.com/imagerec/imagerec"
+    ),
+    "repository_branch": "main",
+    "path_to_docs": "",
+    "launch_buttons": {
+        "binderhub_url": "https://mybinder.org",
+        "colab_url": "https://colab.research.google.com",
+        "notebook_interface": "classic",
+    },
 }
 if QUICK:
     html_theme_options["announcement"] = (

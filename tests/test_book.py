@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +33,19 @@ def test_chapter_built_with_figures(quick_book, chapter):
     for src in images:
         if not src.startswith("data:"):
             assert (page.parent / src).is_file(), f"{chapter}: missing image {src}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=str)
+def test_chapter_offers_its_notebook(quick_book, chapter):
+    """The download menu offers the chapter as a notebook; Colab and Binder open it."""
+    stem = chapter.stem
+    text = (quick_book / chapter).read_text(encoding="utf-8")
+    assert f'href="../_notebooks/{stem}.ipynb"' in text
+    assert f"/blob/notebooks/{stem}.ipynb" in text
+    assert f"?urlpath=tree/{stem}.ipynb" in text
+    notebook = nbformat.read(quick_book / "_notebooks" / f"{stem}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert any(cell.cell_type == "code" for cell in notebook.cells)
 
 
 @pytest.mark.parametrize("script", GALLERY)

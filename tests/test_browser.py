@@ -129,7 +129,7 @@ def test_gallery_thumbnails_open_examples_with_downloads(site, browser):
     assert links, "the gallery shows no thumbnails"
     for link in links:
         example = Visit(browser, link)
-        assert example.page.locator("h1").count() == 1, link
+        assert example.page.locator("article h1").count() == 1, link
         downloads = example.page.eval_on_selector_all(
             "a.reference.download", "els => els.map(e => e.href)"
         )
