@@ -1,0 +1,156 @@
+"""Training speed: the course's plain ``model.fit`` against :func:`imagerec.training.train`.
+
+For each network, in one process and with the course's hyperparameters (batch 32,
+Adam's defaults, the last 20% of the 60,000 training images for validation):
+
+* plain: ``models.build(name, fast=False)`` then
+  ``model.fit(x, y, epochs=E, validation_split=0.2)`` on NumPy arrays, as the
+  course does;
+* imagerec: ``models.build(name)`` (fast options) then ``training.train``.
+
+Each fit runs ``--epochs`` epochs (default 3); the first epoch of each fit (tracing
+and compiling) is left out, the others are timed, and the two ways alternate
+``--repeats`` times (default 2), so that both meet the same machine load. Speed is
+training samples per second of an epoch, validation included; the ratio compares
+the medians. Both ways use the same seed, so their histories must be equal: the
+script checks it.
+
+``--accuracy`` trains each network once both ways (use ``--epochs 50`` for the
+course's runs; that takes long on a CPU) and compares the test accuracies.
+
+Usage::
+
+    python benchmarks/bench_training.py                 # all networks, ~3 minutes on 2 CPU cores
+    python benchmarks/bench_training.py A D --repeats 3
+    python benchmarks/bench_training.py A --epochs 50 --accuracy
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import keras  # noqa: E402
+
+from imagerec import experiments, models, training  # noqa: E402
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Wall-clock seconds of every epoch."""
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def fit_plain(name, x, y, epochs, seed=0):
+    """The course's way: plain compile, ``model.fit`` on NumPy arrays."""
+    model = models.build(name, fast=False, seed=seed)
+    keras.utils.set_random_seed(seed)
+    timer = EpochTimer()
+    fitted = model.fit(x, y, epochs=epochs, validation_split=0.2, verbose=0, callbacks=[timer])
+    history = {k: [float(v) for v in fitted.history[k]] for k in ("loss", "accuracy", "val_loss", "val_accuracy")}
+    return model, history, timer.seconds
+
+
+def fit_fast(name, x, y, epochs, seed=0):
+    """imagerec's way: fast build and :func:`imagerec.training.train`."""
+    model = models.build(name, seed=seed)
+    timer = EpochTimer()
+    history = training.train(model, x, y, epochs=epochs, seed=seed, callbacks=[timer])
+    return model, history, timer.seconds
+
+
+def data_for(name):
+    (x, labels), (x_test, labels_test) = experiments.dataset(name, experiments.FULL)
+    return x, training.targets(name, labels), x_test, training.targets(name, labels_test)
+
+
+def warm_up():
+    """One small fit each way, so that the first measured network pays no start-up cost."""
+    x, y, _, _ = data_for("A")
+    fit_plain("A", x[:3200], y[:3200], 2)
+    fit_fast("A", x[:3200], y[:3200], 2)
+
+
+def speed(name, epochs, repeats):
+    x, y, _, _ = data_for(name)
+    n_train = len(x) - int(round(len(x) * 0.2))
+    times = {"plain": [], "fast": []}
+    histories = {}
+    for repeat in range(repeats):
+        order = ("plain", "fast") if repeat % 2 == 0 else ("fast", "plain")
+        for way in order:
+            fit = fit_plain if way == "plain" else fit_fast
+            _, history, seconds = fit(name, x, y, epochs)
+            times[way] += seconds[1:]
+            histories[way] = history
+    plain = n_train / statistics.median(times["plain"])
+    fast = n_train / statistics.median(times["fast"])
+    same = histories["plain"] == histories["fast"]
+    print(f"{name:8s} {plain:12,.0f} {fast:12,.0f} {fast / plain:7.2f}x   {'yes' if same else 'NO'}", flush=True)
+    return fast / plain
+
+
+def accuracy(name, epochs):
+    x, y, x_test, y_test = data_for(name)
+    results = {}
+    for way, fit in (("plain", fit_plain), ("fast", fit_fast)):
+        start = time.perf_counter()
+        model, _, _ = fit(name, x, y, epochs)
+        seconds = time.perf_counter() - start
+        results[way] = (training.evaluate(model, x_test, y_test)["accuracy"], seconds)
+    (plain, t_plain), (fast, t_fast) = results["plain"], results["fast"]
+    print(f"{name:8s} {plain:10.4f} {fast:10.4f} {100 * (fast - plain):+8.2f} pp "
+          f"{t_plain:9.0f} s {t_fast:7.0f} s", flush=True)
+    return fast - plain
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="NAME", help=f"networks to measure (default: all of {', '.join(models.MODEL_NAMES)})")
+    parser.add_argument("--epochs", type=int, default=None,
+                        help="epochs per fit (default 3; 50 with --accuracy)")
+    parser.add_argument("--repeats", type=int, default=2, help="alternations of the two ways (default 2)")
+    parser.add_argument("--accuracy", action="store_true", help="compare test accuracies instead of speed")
+    args = parser.parse_args(argv)
+    names = args.names or list(models.MODEL_NAMES)
+    unknown = [n for n in names if n not in models.MODEL_NAMES]
+    if unknown:
+        parser.error(f"unknown network(s) {', '.join(unknown)}: choose from {', '.join(models.MODEL_NAMES)}")
+    import tensorflow as tf
+
+    print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, device {experiments.device_name()}, "
+          f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+    if args.accuracy:
+        epochs = args.epochs or 50
+        print(f"test accuracy after {epochs} epochs\n{'network':8s} {'plain':>10s} {'imagerec':>10s} "
+              f"{'diff':>11s} {'time plain':>11s} {'imagerec':>9s}")
+        for name in names:
+            accuracy(name, epochs)
+        return 0
+    epochs = args.epochs or 3
+    if epochs < 2:
+        parser.error("--epochs must be at least 2: the first epoch of each fit is not timed")
+    warm_up()
+    print(f"training samples per second (median over {args.repeats} x {epochs - 1} epochs)\n"
+          f"{'network':8s} {'plain fit':>12s} {'imagerec':>12s} {'ratio':>8s}   same history")
+    for name in names:
+        speed(name, epochs, args.repeats)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

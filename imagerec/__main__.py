@@ -1,0 +1,73 @@
+"""Command line: train one of the book's networks and print its test accuracy.
+
+Usage::
+
+    python -m imagerec train D --epochs 50
+    python -m imagerec train A --epochs 1 --train-size 500 --test-size 200
+
+Results go to the same cache as the book's (:mod:`imagerec.experiments`), so a
+second identical command loads instead of training.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+MODEL_NAMES = ("mnist01", "A", "B", "C", "D")  # imagerec.models.MODEL_NAMES, without TensorFlow
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line parser (``python -m imagerec --help``).
+
+    Examples
+    --------
+    >>> args = parser().parse_args(["train", "D", "--epochs", "2"])
+    >>> args.name, args.epochs, args.train_size
+    ('D', 2, None)
+    """
+    main_parser = argparse.ArgumentParser(prog="python -m imagerec", description=__doc__.splitlines()[0])
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="train a network on MNIST and print its test accuracy")
+    train.add_argument("name", choices=MODEL_NAMES, help="the network")
+    train.add_argument("--epochs", type=_positive, default=50, help="passes over the data (default 50)")
+    train.add_argument("--train-size", type=_positive, default=None,
+                       help="use only the first N training images (default: all)")
+    train.add_argument("--test-size", type=_positive, default=None,
+                       help="use only the first N test images (default: all)")
+    train.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    return main_parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit status."""
+    args = parser().parse_args(argv)
+    from imagerec import experiments  # imports TensorFlow: only once the arguments are fine
+
+    settings = experiments.Settings(
+        quick=False,
+        train_size=args.train_size,
+        test_size=args.test_size,
+        epochs=args.epochs,
+        seed=args.seed,
+    )
+    result = experiments.run(args.name, settings, verbose=0 if args.quiet else 1)
+    how = "loaded from the cache; trained" if result.from_cache else "trained"
+    print(f"{args.name}: test accuracy {result.test['accuracy']:.4f}, loss {result.test['loss']:.4f} "
+          f"({how} in {result.seconds:.1f} s on {result.device})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

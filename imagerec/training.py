@@ -1,0 +1,318 @@
+"""Training, evaluation and prediction, with checks before the expensive part.
+
+:func:`train` runs Keras's ``model.fit`` with the course's settings (batch 32, the
+last 20% of the training data held out for validation, 50 epochs) but refuses
+data that does not fit the model *before* training, seeds every random generator
+and makes TensorFlow's operations deterministic, so that the same seed on the
+same machine gives the same history. :func:`evaluate` returns named metrics
+(``model.evaluate`` returns a bare list whose order is easy to get wrong, as the
+course does), and :func:`predict` turns logits into labels.
+
+Examples
+--------
+>>> import numpy as np
+>>> targets("A", np.array([3, 0])).shape
+(2, 10)
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from imagerec import activations, losses, models
+
+__all__ = ["evaluate", "predict", "seed_everything", "targets", "train"]
+
+NUM_CLASSES = 10
+"""Classes of the ten-digit networks."""
+
+
+def targets(name: str, y) -> np.ndarray:
+    """The training targets network ``name`` expects for integer labels ``y``.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`imagerec.models.MODEL_NAMES`.
+    y : array_like of shape (n,)
+        Integer labels: 0 or 1 for ``"mnist01"``, 0..9 for the other networks.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``mnist01``: float32 column of shape (n, 1), the one logit's target;
+        otherwise float32 one-hot rows of shape (n, 10) (``losses.one_hot``).
+
+    Raises
+    ------
+    ValueError
+        Unknown ``name``; ``y`` not 1-D; labels outside the network's classes.
+
+    Examples
+    --------
+    >>> targets("mnist01", [0, 1, 1])
+    array([[0.],
+           [1.],
+           [1.]], dtype=float32)
+    >>> targets("B", [2, 0])
+    array([[0., 0., 1., 0., 0., 0., 0., 0., 0., 0.],
+           [1., 0., 0., 0., 0., 0., 0., 0., 0., 0.]], dtype=float32)
+    >>> targets("mnist01", [0, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: mnist01 separates labels 0 and 1, got label(s) [2]; ...
+    """
+    binary = models.is_binary(name)
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of integer labels, got shape {y.shape}")
+    if not binary:
+        return losses.one_hot(y, NUM_CLASSES)
+    if y.dtype.kind not in "iub" and not (y.dtype.kind == "f" and np.all(y == np.round(y))):
+        raise ValueError(f"y must hold integer labels, got dtype {y.dtype}")
+    bad = np.setdiff1d(y, [0, 1])
+    if bad.size:
+        raise ValueError(
+            f"mnist01 separates labels 0 and 1, got label(s) {bad.astype(int).tolist()[:5]}; "
+            "keep only those classes first (imagerec.data.filter_classes)"
+        )
+    return y.astype(np.float32).reshape(-1, 1)
+
+
+def _check_model(model) -> None:
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model (see imagerec.models.build), got {type(model).__name__}")
+    if not model.compiled:
+        raise ValueError("model is not compiled: build it with imagerec.models.build")
+
+
+def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays ``x``, ``y`` checked against the model's input and output shapes."""
+    _check_model(model)
+    x = np.asarray(x)
+    y = np.asarray(y)
+    if x.dtype.kind not in "uif":
+        raise TypeError(f"x must hold numbers (uint8 pixels or floats), got dtype {x.dtype}")
+    expected_x = tuple(model.input_shape[1:])
+    if x.ndim != len(expected_x) + 1 or x.shape[1:] != expected_x:
+        raise ValueError(
+            f"x must have shape (n, {', '.join(map(str, expected_x))}) for this model, got {x.shape}"
+        )
+    n = x.shape[0]
+    if n == 0:
+        raise ValueError("x holds no samples")
+    expected_y = tuple(model.output_shape[1:])
+    if y.shape != (n, *expected_y):
+        hint = "one-hot rows" if expected_y != (1,) else "a float column of 0s and 1s"
+        raise ValueError(
+            f"y must have shape ({n}, {', '.join(map(str, expected_y))}) ({hint}) to match "
+            f"x and the model's output, got {y.shape}; convert labels with "
+            "imagerec.training.targets(name, labels)"
+        )
+    if y.dtype.kind not in "uifb" or not np.all(np.isfinite(y)) or y.min() < 0 or y.max() > 1:
+        raise ValueError("y must hold targets between 0 and 1 (see imagerec.training.targets)")
+    return x, y
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _split_sizes(n: int, validation_split) -> tuple[int, int]:
+    """Training and validation sizes exactly as Keras's ``validation_split`` cuts them."""
+    if isinstance(validation_split, bool) or not isinstance(validation_split, numbers.Real) or not (
+        0 <= validation_split < 1
+    ):
+        raise ValueError(f"validation_split must be a number in [0, 1), got {validation_split!r}")
+    n_train = int(np.ceil(n * (1.0 - validation_split)))
+    n_val = n - n_train
+    if n_train == 0 or (validation_split > 0 and n_val == 0):
+        raise ValueError(
+            f"{n} samples are too few for validation_split={validation_split}: "
+            f"it leaves {n_train} for training and {n_val} for validation"
+        )
+    return n_train, n_val
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy, TensorFlow and Keras and make TensorFlow's ops deterministic.
+
+    Parameters
+    ----------
+    seed : int
+        Any non-negative integer.
+
+    Examples
+    --------
+    >>> seed_everything(3); a = np.random.rand()
+    >>> seed_everything(3); a == np.random.rand()
+    True
+    """
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    keras.utils.set_random_seed(int(seed))
+    tf.config.experimental.enable_op_determinism()
+
+
+def train(
+    model,
+    x,
+    y,
+    *,
+    epochs: int = 50,
+    batch_size: int = 32,
+    validation_split: float = 0.2,
+    seed: int = 0,
+    verbose: int = 0,
+    callbacks=None,
+) -> dict[str, list[float]]:
+    """Train ``model`` as the course does and return its history.
+
+    Keras's own ``validation_split`` is used: the *last* ``validation_split`` of
+    the arrays (not shuffled) is held out, the rest is shuffled every epoch.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled network from :func:`imagerec.models.build`.
+    x : array of shape (n, height, width)
+        Images (``uint8`` pixels; the model rescales them).
+    y : array of shape (n, 1) or (n, 10)
+        Targets from :func:`targets`.
+    epochs, batch_size : int
+        Passes over the training data, samples per gradient step.
+    validation_split : float in [0, 1)
+        Fraction of the samples, at the end of the arrays, used for validation.
+    seed : int
+        Seeds shuffling and dropout (and everything drawn afterwards); also turns
+        on TensorFlow's op determinism. Initial weights are drawn by
+        :func:`~imagerec.models.build`: pass it the seed too.
+    verbose : int
+        Keras's verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
+    callbacks : list of keras.callbacks.Callback, optional
+        Passed to ``model.fit`` (e.g. to time epochs). With the fast options
+        batch-level callbacks run once per :data:`~imagerec.models.STEPS_PER_EXECUTION`
+        steps; epoch-level ones as usual.
+
+    Returns
+    -------
+    dict
+        ``{"loss": [...], "accuracy": [...], "val_loss": [...], "val_accuracy": [...]}``,
+        one plain float per epoch (no ``val_`` entries when ``validation_split=0``).
+
+    Raises
+    ------
+    ValueError
+        Shapes of ``x`` or ``y`` that do not fit the model, too few samples for
+        the split, bad numbers of epochs or batch size. Nothing is trained then.
+
+    Examples
+    --------
+    >>> model = models.build("A", input_shape=(4, 4), seed=0)
+    >>> x = np.arange(10 * 16, dtype=np.uint8).reshape(10, 4, 4)
+    >>> history = train(model, x, targets("A", np.arange(10)), epochs=2)
+    >>> sorted(history), len(history["loss"])
+    (['accuracy', 'loss', 'val_accuracy', 'val_loss'], 2)
+    >>> train(model, x[:, :3], targets("A", np.arange(10)))
+    Traceback (most recent call last):
+    ...
+    ValueError: x must have shape (n, 4, 4) for this model, got (10, 3, 4)
+    """
+    x, y = _check_data(model, x, y)
+    epochs = _positive_int(epochs, "epochs")
+    batch_size = _positive_int(batch_size, "batch_size")
+    _split_sizes(len(x), validation_split)
+    seed_everything(seed)
+    fitted = model.fit(
+        x,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_split=validation_split,
+        shuffle=True,
+        verbose=verbose,
+        callbacks=callbacks,
+    )
+    order = ("loss", "accuracy", "val_loss", "val_accuracy")
+    keys = [k for k in order if k in fitted.history] + sorted(set(fitted.history) - set(order))
+    return {k: [float(v) for v in fitted.history[k]] for k in keys}
+
+
+def evaluate(model, x, y, *, batch_size: int = 32) -> dict[str, float]:
+    """Loss and accuracy of ``model`` on ``x``, ``y``, by name.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled network from :func:`imagerec.models.build`.
+    x, y : arrays
+        Images and targets (see :func:`targets`), shapes as for :func:`train`.
+    batch_size : int, default 32
+        Samples per step; only the speed depends on it.
+
+    Returns
+    -------
+    dict
+        ``{"loss": float, "accuracy": float}``.
+
+    Examples
+    --------
+    >>> model = models.build("mnist01", input_shape=(2, 2), seed=0)
+    >>> scores = evaluate(model, np.zeros((4, 2, 2), np.uint8), targets("mnist01", [0, 1, 0, 1]))
+    >>> sorted(scores), 0 <= scores["accuracy"] <= 1
+    (['accuracy', 'loss'], True)
+    """
+    x, y = _check_data(model, x, y)
+    scores = model.evaluate(
+        x, y, batch_size=_positive_int(batch_size, "batch_size"), verbose=0, return_dict=True
+    )
+    return {"loss": float(scores["loss"]), "accuracy": float(scores["accuracy"])}
+
+
+def predict(model, x, *, batch_size: int = 256) -> np.ndarray:
+    """Predicted labels of ``model`` for the images ``x``.
+
+    The network outputs logits; :func:`imagerec.activations.predict_labels`
+    turns them into labels (the sign of the one logit of ``mnist01``, the argmax
+    of ten logits otherwise).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A network from :func:`imagerec.models.build`.
+    x : array of shape (n, height, width)
+        Images.
+    batch_size : int, default 256
+        Samples per step; only the speed depends on it.
+
+    Returns
+    -------
+    numpy.ndarray
+        Integer labels of shape (n,).
+
+    Examples
+    --------
+    A tiny one-logit network set by hand: dark images get a negative logit
+    (class 0), bright ones a positive logit (class 1):
+
+    >>> model = models.build("mnist01", input_shape=(1, 2))
+    >>> model.layers[2].set_weights([np.ones((2, 2)) / 2, np.zeros(2)])
+    >>> model.layers[3].set_weights([np.array([[4.0], [4.0]]), np.array([-5.0])])
+    >>> predict(model, np.array([[[0, 0]], [[255, 255]]], dtype=np.uint8))
+    array([0, 1])
+    """
+    _check_model(model)
+    x = np.asarray(x)
+    expected = tuple(model.input_shape[1:])
+    if x.shape[1:] != expected or x.ndim != len(expected) + 1:
+        raise ValueError(
+            f"x must have shape (n, {', '.join(map(str, expected))}) for this model, got {x.shape}"
+        )
+    logits = model.predict(x, batch_size=_positive_int(batch_size, "batch_size"), verbose=0)
+    return activations.predict_labels(logits)

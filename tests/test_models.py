@@ -1,0 +1,163 @@
+"""The networks: exact architectures, compile settings, saving and loading."""
+
+import keras
+import numpy as np
+import pytest
+
+from imagerec import models
+
+DENSE = keras.layers.Dense
+DROPOUT = keras.layers.Dropout
+
+# (layer class, checked config) after Input and Rescaling, as the syllabus builds them.
+EXPECTED = {
+    "mnist01": [("Flatten", {}), ("Dense", {"units": 2, "activation": "sigmoid"}),
+                ("Dense", {"units": 1, "activation": "linear"})],
+    "A": [("Flatten", {}), ("Dense", {"units": 10, "activation": "sigmoid"}),
+          ("Dense", {"units": 10, "activation": "linear"})],
+    "B": [("Flatten", {})]
+    + [("Dense", {"units": u, "activation": "relu"}) for u in (10, 30, 50, 30)]
+    + [("Dense", {"units": 10, "activation": "linear"})],
+    "C": [("Flatten", {})]
+    + [item for u in (10, 30, 50, 30)
+       for item in (("Dense", {"units": u, "activation": "relu"}), ("Dropout", {"rate": 0.015}))]
+    + [("Dense", {"units": 10, "activation": "linear"})],
+    "D": [("Reshape", {"target_shape": (28, 28, 1)}),
+          ("Conv2D", {"filters": 4, "kernel_size": (3, 3), "padding": "same", "activation": "relu",
+                      "strides": (1, 1)}),
+          ("MaxPooling2D", {"pool_size": (2, 2), "strides": (2, 2), "padding": "valid"}),
+          ("Flatten", {}),
+          ("Dense", {"units": 20, "activation": "relu"}),
+          ("Dropout", {"rate": 0.2}),
+          ("Dense", {"units": 10, "activation": "linear"})],
+}
+
+
+@pytest.mark.parametrize("name", models.MODEL_NAMES)
+def test_architecture_is_the_syllabus_one(name):
+    model = models.build(name)
+    assert model.input_shape == (None, 28, 28)
+    first = model.layers[0]
+    assert isinstance(first, keras.layers.Rescaling)
+    assert first.scale == pytest.approx(1 / 255) and first.offset == 0
+    got = [(layer.__class__.__name__, layer.get_config()) for layer in model.layers[1:]]
+    assert [cls for cls, _ in got] == [cls for cls, _ in EXPECTED[name]]
+    for (cls, config), (_, expected) in zip(got, EXPECTED[name]):
+        for key, value in expected.items():
+            value_got = config[key]
+            assert (tuple(value_got) if isinstance(value_got, list) else value_got) == value, (cls, key)
+
+
+@pytest.mark.parametrize("name", models.MODEL_NAMES)
+def test_trainable_parameters(name):
+    expected = {"mnist01": 1_573, "A": 7_960, "B": 11_570, "C": 11_570, "D": 15_950}[name]
+    model = models.build(name)
+    assert models.count_trainable(model) == expected == models.TRAINABLE_PARAMS[name]
+    assert f"{expected:,} trainable parameters" in models.describe(name)
+
+
+@pytest.mark.parametrize("name", models.MODEL_NAMES)
+def test_compiled_as_the_course(name):
+    model = models.build(name, fast=False)
+    config = model.get_compile_config()
+    assert isinstance(model.optimizer, keras.optimizers.Adam)
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.001)
+    loss = model.loss
+    binary = name == "mnist01"
+    assert isinstance(loss, keras.losses.BinaryCrossentropy if binary else keras.losses.CategoricalCrossentropy)
+    assert loss.get_config()["from_logits"] is True
+    metric = config["metrics"][0]
+    assert metric["config"]["name"] == "accuracy"
+    assert metric["class_name"] == ("BinaryAccuracy" if binary else "CategoricalAccuracy")
+    if binary:
+        assert metric["config"]["threshold"] == 0.0
+    assert model.steps_per_execution == 1
+    assert models.is_binary(name) is binary
+    fast = models.build(name)
+    assert fast.steps_per_execution == models.STEPS_PER_EXECUTION > 1
+    assert fast.jit_compile is False
+
+
+def _set_single_logit(model, logits):
+    """Make a mnist01-shaped model on (1, 1) images output ``logits`` for inputs 0..n-1."""
+    # hidden: sigmoid(0 * x) = 0.5 for both units -> logit = bias + 0.5 * (w1 + w2)
+    model.layers[2].set_weights([np.zeros((1, 2)), np.zeros(2)])
+    model.layers[3].set_weights([np.zeros((2, 1)), np.array([logits], dtype="float32")])
+
+
+def test_keras_accuracy_string_misjudges_logits_and_ours_does_not():
+    """Keras's "accuracy" for a binary loss thresholds the raw logit at 0.5."""
+    x = np.zeros((4, 1, 1), dtype=np.uint8)
+    y = np.ones((4, 1), dtype=np.float32)
+    ours = models.build("mnist01", input_shape=(1, 1))
+    _set_single_logit(ours, 0.3)  # sigmoid(0.3) = 0.57: class 1 predicted, correctly
+    assert ours.evaluate(x, y, verbose=0, return_dict=True)["accuracy"] == 1.0
+    course = keras.models.clone_model(ours)
+    course.compile(optimizer="adam", loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                   metrics=["accuracy"])
+    _set_single_logit(course, 0.3)
+    scores = course.evaluate(x, y, verbose=0, return_dict=True)
+    assert scores["accuracy"] == 0.0  # the course's metric calls every sample wrong
+    assert scores["loss"] == pytest.approx(np.log1p(np.exp(-0.3)), rel=1e-5)
+
+
+def test_unknown_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match="'mnist01', 'A', 'B', 'C', 'D'"):
+        models.build("E")
+    with pytest.raises(ValueError, match="unknown model"):
+        models.describe("a")
+
+
+@pytest.mark.parametrize("shape", [(28,), (28, 28, 1), (0, 28), (28.0, 28), "28x28", None])
+def test_bad_input_shape(shape):
+    with pytest.raises(ValueError, match="input_shape"):
+        models.build("A", input_shape=shape)
+
+
+def test_other_input_shape():
+    model = models.build("D", input_shape=(8, 6))
+    assert model.input_shape == (None, 8, 6)
+    assert model.output_shape == (None, 10)
+    # conv 40 + dense (4*3*4)*20 + 20 + 20*10 + 10
+    assert models.count_trainable(model) == 40 + 48 * 20 + 20 + 210
+
+
+def test_seed_fixes_initial_weights():
+    a = models.build("C", seed=7).get_weights()
+    b = models.build("C", seed=7).get_weights()
+    c = models.build("C", seed=8).get_weights()
+    assert all(np.array_equal(u, v) for u, v in zip(a, b))
+    assert not all(np.array_equal(u, v) for u, v in zip(a, c))
+
+
+def test_config_is_reproducible():
+    """Explicit layer names: the config does not depend on how many models exist."""
+    first = models.build("D")
+    models.build("B")
+    again = models.build("D")
+    assert again.get_config() == first.get_config()
+    assert again.get_compile_config() == first.get_compile_config()
+
+
+@pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
+@pytest.mark.parametrize("name", ["mnist01", "D"])
+def test_weights_and_model_save_and_load(tmp_path, name):
+    model = models.build(name, seed=1)
+    images = np.random.default_rng(0).integers(0, 256, size=(5, 28, 28), dtype=np.uint8)
+    expected = model.predict(images, verbose=0)
+    model.save_weights(tmp_path / "net.weights.h5")
+    other = models.build(name, seed=2)
+    assert not np.allclose(other.predict(images, verbose=0), expected)
+    other.load_weights(tmp_path / "net.weights.h5")
+    np.testing.assert_array_equal(other.predict(images, verbose=0), expected)
+    model.save(tmp_path / "net.keras")
+    loaded = keras.saving.load_model(tmp_path / "net.keras")  # safe mode: no Lambda layers
+    np.testing.assert_array_equal(loaded.predict(images, verbose=0), expected)
+    assert loaded.get_compile_config()["metrics"] == model.get_compile_config()["metrics"]
+
+
+def test_describe_every_model():
+    lines = [models.describe(name) for name in models.MODEL_NAMES]
+    assert lines[1] == "A: Flatten, Dense(10, sigmoid), Dense(10); 7,960 trainable parameters"
+    assert "Dropout(0.015)" in lines[3] and "Dropout" not in lines[2]
+    assert lines[4].startswith("D: Reshape, Conv2D(4, 3x3, relu), MaxPool(2)")
