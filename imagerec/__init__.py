@@ -11,6 +11,8 @@ Modules follow the ideas of the book:
 ``models``       the networks of both lessons
 ``training``     training, evaluation and prediction
 ``experiments``  the book's runs: quick or full settings, trained once and cached
+``inspection``   confusion matrices, confident mistakes, kernels and feature maps
+``claims``       the prose's claims about results, checked when the book is built
 ``plots``        figures: learning curves, image grids, penalties...
 ``diagrams``     the lessons' explanatory diagrams, drawn with code
 
