@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from imagerec.images import check_image
+
 __all__ = [
     "SHARPEN",
     "EDGES",
@@ -72,24 +74,11 @@ def _as_pixels(image) -> tuple[np.ndarray, bool]:
 
     Integer images are divided by 255; float images are used as they are.
     """
-    image = np.asarray(image)
-    if image.dtype.kind not in "iuf":  # signed, unsigned integers, floats
-        raise TypeError(
-            f"expected an image of integers (0..255) or floats, got dtype {image.dtype}"
-        )
-    if image.ndim not in (2, 3):
-        raise ValueError(
-            "expected a 2-D (height, width) or 3-D (height, width, channels) image, "
-            f"got an array of shape {image.shape}"
-        )
-    if image.size == 0:
-        raise ValueError(f"expected a non-empty image, got shape {image.shape}")
+    image = check_image(image)
     if image.dtype.kind in "iu":
         pixels = np.divide(image, 255.0, dtype=np.float64)
     else:
         pixels = np.ascontiguousarray(image, dtype=np.float64)
-        if not np.isfinite(pixels).all():
-            raise ValueError("the image contains NaN or infinite values; expected finite numbers")
     was_2d = pixels.ndim == 2
     if was_2d:
         pixels = pixels[:, :, np.newaxis]

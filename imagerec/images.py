@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["cross", "diagonal_counter", "rgb_gradient", "to_float", "to_uint8"]
+__all__ = ["cross", "diagonal_counter", "rgb_gradient", "check_image", "to_float", "to_uint8"]
 
 
 def _positive_int(value, name: str) -> int:
@@ -146,6 +146,54 @@ def _numeric(image) -> np.ndarray:
         np.issubdtype(image.dtype, np.integer) or np.issubdtype(image.dtype, np.floating)
     ):
         raise TypeError(f"expected an image of integers (0..255) or floats, got dtype {image.dtype}")
+    return image
+
+
+def check_image(image) -> np.ndarray:
+    """Check that ``image`` is a non-empty 2-D or 3-D array of finite numbers.
+
+    Filters and pooling accept grey images ``(height, width)`` and colour images
+    ``(height, width, channels)`` of integers or floats, and refuse anything else
+    with a message saying what was expected.
+
+    Parameters
+    ----------
+    image : array_like
+        The image to check.
+
+    Returns
+    -------
+    numpy.ndarray
+        The image as an array (not copied when it already is one).
+
+    Raises
+    ------
+    TypeError
+        If the pixels are not integers or floats.
+    ValueError
+        If the image is not 2-D or 3-D, is empty, or holds NaN or infinity.
+
+    Examples
+    --------
+    >>> check_image([[0, 255], [255, 0]]).shape
+    (2, 2)
+    >>> check_image(np.zeros((2, 2, 3, 1)))
+    Traceback (most recent call last):
+    ...
+    ValueError: expected a 2-D (height, width) or 3-D (height, width, channels) image, got an array of shape (2, 2, 3, 1)
+    """
+    image = np.asarray(image)
+    if image.dtype.kind not in "iuf":  # signed and unsigned integers, floats
+        raise TypeError(f"expected an image of integers or floats, got dtype {image.dtype}")
+    if image.ndim not in (2, 3):
+        raise ValueError(
+            "expected a 2-D (height, width) or 3-D (height, width, channels) image, "
+            f"got an array of shape {image.shape}"
+        )
+    if image.size == 0:
+        raise ValueError(f"expected a non-empty image, got shape {image.shape}")
+    if image.dtype.kind == "f" and not np.isfinite(image).all():
+        raise ValueError("the image contains NaN or infinite values; expected finite numbers")
     return image
 
 

@@ -18,24 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from imagerec.images import check_image
+
 __all__ = ["max_pool", "average_pool", "global_max_pool", "global_average_pool"]
-
-
-def _as_image(image) -> np.ndarray:
-    """Check an image for pooling: numbers, 2-D or 3-D, not empty, no NaN or inf."""
-    image = np.asarray(image)
-    if image.dtype.kind not in "iuf":
-        raise TypeError(f"expected an image of integers or floats, got dtype {image.dtype}")
-    if image.ndim not in (2, 3):
-        raise ValueError(
-            "expected a 2-D (height, width) or 3-D (height, width, channels) image, "
-            f"got an array of shape {image.shape}"
-        )
-    if image.size == 0:
-        raise ValueError(f"expected a non-empty image, got shape {image.shape}")
-    if image.dtype.kind == "f" and not np.isfinite(image).all():
-        raise ValueError("the image contains NaN or infinite values; expected finite numbers")
-    return image
 
 
 def _windows(image, size) -> np.ndarray:
@@ -43,7 +28,7 @@ def _windows(image, size) -> np.ndarray:
 
     Rows and columns that do not fill a whole window are dropped.
     """
-    image = _as_image(image)
+    image = check_image(image)
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
         raise TypeError(f"size must be a positive integer, got {size!r}")
     height, width = image.shape[:2]
@@ -110,7 +95,7 @@ def average_pool(image, size: int = 2) -> np.ndarray:
 
 def _channels(image) -> np.ndarray:
     """The image as (pixels, channels): a 2-D image is one channel."""
-    image = _as_image(image)
+    image = check_image(image)
     channels = image.shape[2] if image.ndim == 3 else 1
     return image.reshape(-1, channels)
 
