@@ -12,6 +12,11 @@ Both loaders look in the same places, in this order:
    check; the file is written under a temporary name and renamed into the cache
    only once it is complete and verified.
 
+CIFAR-10, for an exercise of Lesson 2, is read by :func:`load_cifar10` from the
+folder of Python pickle batches (``cifar-10-batches-py``) in ``IMAGEREC_DATA_DIR`` or
+in Keras's cache, and only downloaded (by Keras) when ``IMAGEREC_DATA_DIR`` is unset
+and the server answers; :func:`cifar10_available` says whether a copy is on disk.
+
 MNIST copies are checked by content (keys, shapes, dtypes, labels), because a copy
 written by NumPy is a valid MNIST whose file hash differs from Keras's. Photos are
 checked by hash wherever they come from. Nothing here imports TensorFlow.
@@ -35,6 +40,7 @@ import functools
 import hashlib
 import logging
 import os
+import pickle
 import tempfile
 import zipfile
 import zlib
@@ -45,6 +51,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "CIFAR10_CLASSES",
+    "CIFAR10_URL",
     "DataError",
     "DataFileError",
     "DownloadError",
@@ -53,7 +61,9 @@ __all__ = [
     "MNIST_SHA256",
     "MNIST_URL",
     "TIMEOUT",
+    "cifar10_available",
     "filter_classes",
+    "load_cifar10",
     "load_image",
     "load_mnist",
 ]
@@ -578,3 +588,229 @@ def _load_local_image(path: Path, expected: str, url: str) -> np.ndarray:
     if got != expected:
         raise DataFileError(f"{path} has sha256 {got}, expected {expected}: it is not the original file. {advice}")
     return _decode_image(path, str(path), DataFileError, advice)
+
+
+# ---------------------------------------------------------------------------
+# CIFAR-10 (exercise of Lesson 2)
+# ---------------------------------------------------------------------------
+
+CIFAR10_FOLDER = "cifar-10-batches-py"
+"""The folder of the "CIFAR-10 python version": pickled batches of images and labels."""
+
+CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
+"""Where Keras downloads CIFAR-10 from (:func:`keras.datasets.cifar10.load_data`)."""
+
+CIFAR10_CLASSES = (
+    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+)
+"""The names of CIFAR-10's labels 0..9."""
+
+_CIFAR10_TRAIN = tuple(f"data_batch_{i}" for i in range(1, 6))
+_CIFAR10_TEST = "test_batch"
+
+# What a CIFAR-10 batch may ask the unpickler to build: numpy arrays, and the bytes of
+# files pickled by Python 3 at protocol 2. Anything else (os.system...) is refused.
+_CIFAR10_PICKLE_GLOBALS = frozenset({
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.numeric", "_frombuffer"),
+    ("numpy._core.numeric", "_frombuffer"),
+    ("_codecs", "encode"),
+})
+
+
+class _BatchUnpickler(pickle.Unpickler):
+    """An unpickler that builds numpy arrays and nothing else that runs code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _CIFAR10_PICKLE_GLOBALS:
+            raise pickle.UnpicklingError(f"refusing to load {module}.{name} from a CIFAR-10 batch")
+        if module.startswith("numpy.core."):  # files written by NumPy 1; NumPy 2 moved it
+            module = "numpy._core." + module.removeprefix("numpy.core.")
+        return super().find_class(module, name)
+
+
+def _keras_home() -> Path:
+    """``$KERAS_HOME``, else ``~/.keras``."""
+    home = os.environ.get("KERAS_HOME", "").strip()
+    return Path(home).expanduser() if home else Path.home() / ".keras"
+
+
+def _cifar10_candidates() -> list[Path]:
+    """Folders that may hold the CIFAR-10 batches, in the order they are tried.
+
+    ``$IMAGEREC_DATA_DIR/cifar-10-batches-py``, then Keras's cache: Keras 3 extracts
+    into ``datasets/cifar-10-batches-py-target/``, Keras 2 into ``datasets/``; like
+    Keras, ``/tmp/.keras`` replaces the Keras home when that is not writable.
+    """
+    folders = []
+    data_dir = _data_dir()
+    if data_dir is not None:
+        folders.append(data_dir / CIFAR10_FOLDER)
+    home = _keras_home()
+    datasets = (home if os.access(home, os.W_OK) else Path("/tmp/.keras")) / "datasets"
+    folders += [datasets / f"{CIFAR10_FOLDER}-target" / CIFAR10_FOLDER, datasets / CIFAR10_FOLDER]
+    return folders
+
+
+def _find_cifar10() -> Path | None:
+    """The first candidate folder that holds all six batch files, or None."""
+    for folder in _cifar10_candidates():
+        if all((folder / name).is_file() for name in (*_CIFAR10_TRAIN, _CIFAR10_TEST)):
+            return folder
+    return None
+
+
+def cifar10_available() -> bool:
+    """Whether a copy of CIFAR-10 is on disk, so that :func:`load_cifar10` needs no network.
+
+    Only looks for the six batch files (``data_batch_1`` ... ``data_batch_5``,
+    ``test_batch``) in ``$IMAGEREC_DATA_DIR/cifar-10-batches-py`` and in Keras's
+    cache; it reads nothing and never touches the network.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     with mock.patch.dict(os.environ, {"IMAGEREC_DATA_DIR": empty, "KERAS_HOME": empty}):
+    ...         with mock.patch.object(Path, "home", return_value=Path(empty)):
+    ...             cifar10_available()
+    False
+    """
+    return _find_cifar10() is not None
+
+
+def _read_cifar10_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Images (n, 32, 32, 3) and labels (n,) of one pickled batch, both ``uint8``.
+
+    A batch is a dict with ``b"data"``, a ``uint8`` array of shape (n, 3072) holding
+    each image as its red, green and blue 32x32 planes one after the other, and
+    ``b"labels"``, a list of n ints in 0..9. Raises :class:`DataFileError` otherwise.
+    """
+    advice = (
+        f"Replace the folder {path.parent} with a fresh copy of the CIFAR-10 python version "
+        f"({CIFAR10_URL}, extracted)."
+    )
+    try:
+        with open(path, "rb") as file:
+            batch = _BatchUnpickler(file, encoding="bytes").load()
+    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError) as error:
+        raise DataFileError(f"{path} could not be read as a CIFAR-10 batch ({error}). {advice}") from error
+    if not isinstance(batch, dict):
+        raise DataFileError(f"{path} is not a CIFAR-10 batch: it holds a {type(batch).__name__}, not a dict. {advice}")
+    batch = {key.decode() if isinstance(key, bytes) else key: value for key, value in batch.items()}
+    if "data" not in batch or "labels" not in batch:
+        raise DataFileError(f"{path} is not a CIFAR-10 batch: no 'data' and 'labels' in {sorted(batch)}. {advice}")
+    data = batch["data"]
+    labels = np.asarray(batch["labels"])
+    if not isinstance(data, np.ndarray) or data.dtype != np.uint8 or data.ndim != 2 or data.shape[1] != 3 * 32 * 32:
+        raise DataFileError(
+            f"{path}: 'data' must be a uint8 array of shape (n, 3072), got "
+            f"{getattr(data, 'dtype', type(data).__name__)} {getattr(data, 'shape', '')}. {advice}"
+        )
+    if labels.shape != (len(data),) or labels.dtype.kind not in "iu" or labels.min(initial=0) < 0 or labels.max(initial=0) > 9:
+        raise DataFileError(f"{path}: 'labels' must be {len(data)} integers in 0..9. {advice}")
+    images = data.reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)  # channels last, as Keras
+    return np.ascontiguousarray(images), labels.astype(np.uint8)
+
+
+def _read_cifar10(folder: Path) -> tuple:
+    """Training batches 1..5 concatenated, and the test batch."""
+    parts = [_read_cifar10_batch(folder / name) for name in _CIFAR10_TRAIN]
+    x_train = np.concatenate([x for x, _ in parts])
+    y_train = np.concatenate([y for _, y in parts])
+    return (x_train, y_train), _read_cifar10_batch(folder / _CIFAR10_TEST)
+
+
+def _download_cifar10() -> tuple:
+    """Let Keras download CIFAR-10, after checking within seconds that its server answers."""
+    import requests  # imported here: `import imagerec.data` stays light
+
+    hint = (
+        f"CIFAR-10 is not on this machine: put the extracted {CIFAR10_FOLDER} folder "
+        f"(from {CIFAR10_URL}) into the folder named by {DATA_DIR_ENV}, or check the "
+        "network connection and try again."
+    )
+    try:
+        with requests.head(CIFAR10_URL, timeout=TIMEOUT, allow_redirects=True) as response:
+            if response.status_code != 200:
+                raise DownloadError(f"{CIFAR10_URL} answered HTTP {response.status_code}. {hint}")
+    except requests.RequestException as error:
+        raise DownloadError(f"{CIFAR10_URL} cannot be reached ({error}). {hint}") from error
+    import keras
+
+    logger.info("downloading CIFAR-10 with keras.datasets.cifar10.load_data()")
+    try:
+        (x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+    except Exception as error:  # Keras raises plain Exceptions for failed fetches
+        raise DownloadError(f"Keras could not download CIFAR-10 ({error}). {hint}") from error
+    return (x_train, y_train.reshape(-1)), (x_test, y_test.reshape(-1))
+
+
+def load_cifar10() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """Load CIFAR-10: 50,000 training and 10,000 test colour photos of 32x32 pixels.
+
+    Look-up order: ``$IMAGEREC_DATA_DIR/cifar-10-batches-py``; Keras's cache
+    (``$KERAS_HOME`` or ``~/.keras``, ``datasets/cifar-10-batches-py-target/cifar-10-batches-py``
+    as Keras 3 extracts it, or ``datasets/cifar-10-batches-py``); the batches are read
+    with NumPy and a restricted unpickler. Only when ``IMAGEREC_DATA_DIR`` is unset,
+    nothing is on disk and :data:`CIFAR10_URL` answers within :data:`TIMEOUT`,
+    :func:`keras.datasets.cifar10.load_data` downloads it (about 170 MB) into Keras's cache.
+
+    Returns
+    -------
+    (x_train, y_train), (x_test, y_test)
+        ``uint8`` images of shape (n, 32, 32, 3) (channels last, as Keras returns
+        them) and ``uint8`` labels of shape (n,) in 0..9 (Keras returns a column
+        (n, 1); a flat vector works with :func:`imagerec.losses.one_hot`). The
+        names of the labels are :data:`CIFAR10_CLASSES`.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``IMAGEREC_DATA_DIR`` is set, and neither it nor Keras's cache holds the
+        batches (nothing is downloaded then).
+    DataFileError
+        A batch on disk is damaged or is not a CIFAR-10 batch.
+    DownloadError
+        Nothing on disk and the download is impossible (no network: within seconds).
+
+    Examples
+    --------
+    Needs the data set, so not run here:
+
+    >>> (x_train, y_train), (x_test, y_test) = load_cifar10()  # doctest: +SKIP
+    >>> x_train.shape, y_train.shape, CIFAR10_CLASSES[y_train[0]]  # doctest: +SKIP
+    ((50000, 32, 32, 3), (50000,), 'frog')
+
+    With an empty ``IMAGEREC_DATA_DIR`` and Keras cache it fails at once:
+
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as empty:
+    ...     with mock.patch.dict(os.environ, {"IMAGEREC_DATA_DIR": empty, "KERAS_HOME": empty}):
+    ...         with mock.patch.object(Path, "home", return_value=Path(empty)):
+    ...             load_cifar10()
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: CIFAR-10 is not on this machine: ... IMAGEREC_DATA_DIR...
+    """
+    folder = _find_cifar10()
+    if folder is not None:
+        return _read_cifar10(folder)
+    data_dir = _data_dir()
+    if data_dir is not None:
+        raise FileNotFoundError(
+            f"CIFAR-10 is not on this machine: {DATA_DIR_ENV}={str(data_dir)!r} holds no "
+            f"{CIFAR10_FOLDER} folder with data_batch_1..5 and test_batch, and neither does "
+            f"Keras's cache ({_keras_home() / 'datasets'}). Extract {CIFAR10_URL} into "
+            f"{data_dir}, or unset {DATA_DIR_ENV} to let Keras download it."
+        )
+    return _download_cifar10()

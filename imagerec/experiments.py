@@ -180,7 +180,8 @@ def dataset(name: str, settings: Settings | None = None):
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.models.MODEL_NAMES`; ``"mnist01"`` keeps only the
+        One of :data:`imagerec.models.MODEL_NAMES` or
+        :data:`imagerec.models.EXERCISE_NAMES`; ``"mnist01"`` keeps only the
         zeros and ones.
     settings : Settings, optional
         Subset sizes; default :func:`settings` (from the environment).
@@ -204,7 +205,7 @@ def dataset(name: str, settings: Settings | None = None):
     >>> dataset("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
     """
     binary = models.is_binary(name)  # checks the name before loading anything
     settings = _check_settings(settings)
@@ -223,7 +224,7 @@ class Result:
     Attributes
     ----------
     name : str
-        The network (one of :data:`imagerec.models.MODEL_NAMES`).
+        The network (one of :data:`imagerec.models.MODEL_NAMES` or ``EXERCISE_NAMES``).
     model : keras.Model
         The trained network.
     history : dict
@@ -399,7 +400,8 @@ def run(name: str, settings: Settings | None = None, *, verbose: int = 0) -> Res
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.models.MODEL_NAMES`.
+        One of :data:`imagerec.models.MODEL_NAMES` or
+        :data:`imagerec.models.EXERCISE_NAMES`.
     settings : Settings, optional
         Default :func:`settings` (from ``IMAGEREC_QUICK``).
     verbose : int, default 0
@@ -476,7 +478,8 @@ def cache_entries() -> list[dict]:
     -------
     list of dict
         One dict per readable entry, in the order of
-        :data:`imagerec.models.MODEL_NAMES`, then by creation time: ``name``,
+        :data:`imagerec.models.MODEL_NAMES` and
+        :data:`imagerec.models.EXERCISE_NAMES`, then by creation time: ``name``,
         ``key``, ``quick``, ``epochs``, ``train_size``, ``test_size``, ``seconds``,
         ``device``, ``accuracy``, ``loss``, ``created``, ``path``.
 
@@ -512,5 +515,5 @@ def cache_entries() -> list[dict]:
             })
         except (OSError, ValueError, KeyError, TypeError):
             continue
-    order = {name: i for i, name in enumerate(models.MODEL_NAMES)}
+    order = {name: i for i, name in enumerate(models.MODEL_NAMES + models.EXERCISE_NAMES)}
     return sorted(entries, key=lambda e: (order.get(e["name"], len(order)), e["created"]))

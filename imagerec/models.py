@@ -11,6 +11,14 @@ D         Reshape, Conv2D(4, 3x3, same, ReLU), MaxPool(2), Flatten,             
           Dense(20, ReLU), Dropout(0.2), Dense(10)
 ========  =================================================================  ==========
 
+The exercise solutions add two larger networks, :data:`EXERCISE_NAMES`:
+``"dense+"`` (Flatten, Dense(128, ReLU), Dropout(0.2), Dense(64, ReLU), Dropout(0.2),
+Dense(10); 109,386 parameters) and ``"conv+"`` (two blocks of a 3x3 convolution and 2x2
+max pooling with 8 and 16 kernels, Flatten, Dense(32, ReLU), Dropout(0.2), Dense(10); 26,698
+parameters). :func:`build`, :func:`describe` and :mod:`imagerec.experiments` accept them
+like the lessons' networks. :func:`build_cifar10` builds a small network for the colour
+photos of CIFAR-10.
+
 Every network outputs *logits* (no activation on the last layer); the loss
 applies the sigmoid or softmax itself (``from_logits=True``). Two departures from
 the course's code, both on purpose:
@@ -30,6 +38,8 @@ Examples
 ('mnist01', 'A', 'B', 'C', 'D')
 >>> TRAINABLE_PARAMS["D"]
 15950
+>>> EXERCISE_NAMES
+('dense+', 'conv+')
 """
 
 from __future__ import annotations
@@ -37,10 +47,12 @@ from __future__ import annotations
 import keras
 
 __all__ = [
+    "EXERCISE_NAMES",
     "MODEL_NAMES",
     "STEPS_PER_EXECUTION",
     "TRAINABLE_PARAMS",
     "build",
+    "build_cifar10",
     "count_trainable",
     "describe",
     "is_binary",
@@ -49,7 +61,18 @@ __all__ = [
 MODEL_NAMES = ("mnist01", "A", "B", "C", "D")
 """The networks of the course, in the order the lessons introduce them."""
 
-TRAINABLE_PARAMS = {"mnist01": 1_573, "A": 7_960, "B": 11_570, "C": 11_570, "D": 15_950}
+EXERCISE_NAMES = ("dense+", "conv+")
+"""The better networks of the exercise solutions: a wider dense one, a deeper convolutional one."""
+
+TRAINABLE_PARAMS = {
+    "mnist01": 1_573,
+    "A": 7_960,
+    "B": 11_570,
+    "C": 11_570,
+    "D": 15_950,
+    "dense+": 109_386,
+    "conv+": 26_698,
+}
 """Trainable parameters of each network for 28x28 images (as ``model.summary()`` shows)."""
 
 STEPS_PER_EXECUTION = 500
@@ -104,11 +127,36 @@ _SPECS = {
 
 
 def _check_name(name) -> str:
-    """Return ``name`` if it is one of :data:`MODEL_NAMES`, else raise ValueError."""
+    """Return ``name`` if it is one of :data:`MODEL_NAMES` or :data:`EXERCISE_NAMES`, else raise ValueError."""
     if not isinstance(name, str) or name not in _SPECS:
-        known = ", ".join(repr(n) for n in MODEL_NAMES)
+        known = ", ".join(repr(n) for n in (*MODEL_NAMES, *EXERCISE_NAMES))
         raise ValueError(f"unknown model {name!r}: choose one of {known}")
     return name
+
+
+# The better networks of the exercise solutions, in the same notation.
+_EXERCISE_SPECS = {
+    "dense+": (
+        ("flatten",),
+        ("dense", 128, "relu"),
+        ("dropout", 0.2),
+        ("dense", 64, "relu"),
+        ("dropout", 0.2),
+        ("dense", 10, None),
+    ),
+    "conv+": (
+        ("reshape",),
+        ("conv", 8, 3),
+        ("maxpool", 2),
+        ("conv", 16, 3),
+        ("maxpool", 2),
+        ("flatten",),
+        ("dense", 32, "relu"),
+        ("dropout", 0.2),
+        ("dense", 10, None),
+    ),
+}
+_SPECS.update(_EXERCISE_SPECS)  # build, describe and experiments.run accept them too
 
 
 def _check_input_shape(input_shape) -> tuple[int, int]:
@@ -159,7 +207,7 @@ def is_binary(name: str) -> bool:
     Parameters
     ----------
     name : str
-        One of :data:`MODEL_NAMES`.
+        One of :data:`MODEL_NAMES` or :data:`EXERCISE_NAMES`.
 
     Returns
     -------
@@ -198,7 +246,7 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
     ----------
     name : str
         One of :data:`MODEL_NAMES`: ``"mnist01"`` (zeros and ones), ``"A"``, ``"B"``,
-        ``"C"``, ``"D"`` (all ten digits).
+        ``"C"``, ``"D"`` (all ten digits); or one of :data:`EXERCISE_NAMES`.
     input_shape : (int, int), default (28, 28)
         Height and width of the grey ``uint8`` images the network will read.
     fast : bool, default True
@@ -235,7 +283,9 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
     >>> build("E")
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
+    >>> build("conv+").output_shape
+    (None, 10)
     """
     _check_name(name)
     shape = _check_input_shape(input_shape)
@@ -243,7 +293,7 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
         keras.utils.set_random_seed(seed)
     layers = [keras.Input(shape=shape, name="images"), keras.layers.Rescaling(1 / 255, name="rescaling")]
     layers += [_layer(spec, i, shape) for i, spec in enumerate(_SPECS[name], start=1)]
-    model = keras.Sequential(layers, name=f"mnist_{name}")
+    model = keras.Sequential(layers, name=f"mnist_{name.replace('+', '_plus')}")
     model.compile(**_compile_options(name, fast))
     return model
 
@@ -265,7 +315,8 @@ def count_trainable(model) -> int:
     --------
     >>> count_trainable(build("mnist01"))   # 784*2 + 2 weights and biases, then 2 + 1
     1573
-    >>> {name: count_trainable(build(name)) for name in MODEL_NAMES} == TRAINABLE_PARAMS
+    >>> names = MODEL_NAMES + EXERCISE_NAMES
+    >>> {name: count_trainable(build(name)) for name in names} == TRAINABLE_PARAMS
     True
     """
     if not isinstance(model, keras.Model):
@@ -295,7 +346,7 @@ def describe(name: str) -> str:
     Parameters
     ----------
     name : str
-        One of :data:`MODEL_NAMES`.
+        One of :data:`MODEL_NAMES` or :data:`EXERCISE_NAMES`.
 
     Returns
     -------
@@ -309,6 +360,87 @@ def describe(name: str) -> str:
     'A: Flatten, Dense(10, sigmoid), Dense(10); 7,960 trainable parameters'
     >>> describe("D")
     'D: Reshape, Conv2D(4, 3x3, relu), MaxPool(2), Flatten, Dense(20, relu), Dropout(0.2), Dense(10); 15,950 trainable parameters'
+    >>> describe("dense+")
+    'dense+: Flatten, Dense(128, relu), Dropout(0.2), Dense(64, relu), Dropout(0.2), Dense(10); 109,386 trainable parameters'
     """
     layers = ", ".join(_describe_layer(spec) for spec in _SPECS[_check_name(name)])
     return f"{name}: {layers}; {TRAINABLE_PARAMS[name]:,} trainable parameters"
+
+
+# CIFAR-10 (exercise of Lesson 2): two blocks of convolution and pooling, then dense layers.
+_CIFAR10_SPEC = (
+    ("conv", 32, 3),
+    ("maxpool", 2),
+    ("conv", 64, 3),
+    ("maxpool", 2),
+    ("flatten",),
+    ("dense", 64, "relu"),
+    ("dropout", 0.3),
+    ("dense", 10, None),
+)
+
+
+def build_cifar10(*, input_shape=(32, 32, 3), fast: bool = True, seed: int | None = None):
+    """Build and compile a small convolutional network for the CIFAR-10 photos.
+
+    The solution of Lesson 2's exercise: after ``Rescaling(1/255)``, two blocks of a
+    3x3 convolution (32, then 64 kernels, ``same`` padding, ReLU) and 2x2 max pooling,
+    then Flatten, Dense(64, ReLU), Dropout(0.3) and ten logits. The colour images
+    already have a channel axis, so no ``Reshape`` is needed. It is compiled like the
+    ten-digit networks: Adam, categorical cross-entropy from logits on one-hot
+    targets, and an ``"accuracy"`` metric. For 32x32x3 images it has 282,250
+    trainable parameters, most of them in the first dense layer (8*8*64 inputs).
+
+    Parameters
+    ----------
+    input_shape : (int, int, int), default (32, 32, 3)
+        Height, width and channels of the ``uint8`` images.
+    fast : bool, default True
+        Compile with :data:`STEPS_PER_EXECUTION` steps per call (same results, faster).
+    seed : int, optional
+        Seed all random generators before the weights are drawn.
+
+    Returns
+    -------
+    keras.Sequential
+        The compiled network, named ``"cifar10"``; train it with
+        :func:`imagerec.training.train` and one-hot targets
+        (:func:`imagerec.losses.one_hot`).
+
+    Raises
+    ------
+    ValueError
+        ``input_shape`` is not three positive ints, or too small for two poolings.
+
+    Examples
+    --------
+    >>> model = build_cifar10()
+    >>> model.input_shape, model.output_shape
+    ((None, 32, 32, 3), (None, 10))
+    >>> count_trainable(model)
+    282250
+    >>> [layer.__class__.__name__ for layer in model.layers][:4]
+    ['Rescaling', 'Conv2D', 'MaxPooling2D', 'Conv2D']
+    >>> build_cifar10(input_shape=(32, 32))
+    Traceback (most recent call last):
+    ...
+    ValueError: input_shape must be (height, width, channels) of colour images, ...
+    """
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        shape = ()
+    if len(shape) != 3 or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in shape):
+        raise ValueError(
+            "input_shape must be (height, width, channels) of colour images, three positive ints, "
+            f"got {input_shape!r}"
+        )
+    if min(shape[:2]) < 4:
+        raise ValueError(f"images of {shape[0]}x{shape[1]} pixels are too small for two 2x2 poolings (need 4x4)")
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
+    layers = [keras.Input(shape=shape, name="images"), keras.layers.Rescaling(1 / 255, name="rescaling")]
+    layers += [_layer(spec, i, shape[:2]) for i, spec in enumerate(_CIFAR10_SPEC, start=1)]
+    model = keras.Sequential(layers, name="cifar10")
+    model.compile(**_compile_options("D", fast))  # the options of the ten-digit networks
+    return model

@@ -30,10 +30,54 @@ EXPECTED = {
           ("Dense", {"units": 20, "activation": "relu"}),
           ("Dropout", {"rate": 0.2}),
           ("Dense", {"units": 10, "activation": "linear"})],
+    # the better networks of the exercise solutions
+    "dense+": [("Flatten", {}),
+               ("Dense", {"units": 128, "activation": "relu"}), ("Dropout", {"rate": 0.2}),
+               ("Dense", {"units": 64, "activation": "relu"}), ("Dropout", {"rate": 0.2}),
+               ("Dense", {"units": 10, "activation": "linear"})],
+    "conv+": [("Reshape", {"target_shape": (28, 28, 1)}),
+              ("Conv2D", {"filters": 8, "kernel_size": (3, 3), "padding": "same", "activation": "relu"}),
+              ("MaxPooling2D", {"pool_size": (2, 2), "strides": (2, 2), "padding": "valid"}),
+              ("Conv2D", {"filters": 16, "kernel_size": (3, 3), "padding": "same", "activation": "relu"}),
+              ("MaxPooling2D", {"pool_size": (2, 2), "strides": (2, 2), "padding": "valid"}),
+              ("Flatten", {}),
+              ("Dense", {"units": 32, "activation": "relu"}),
+              ("Dropout", {"rate": 0.2}),
+              ("Dense", {"units": 10, "activation": "linear"})],
+}
+
+ALL_NAMES = models.MODEL_NAMES + models.EXERCISE_NAMES
+
+
+def dense(n_in, n_out):
+    """Weights and biases of a dense layer."""
+    return n_in * n_out + n_out
+
+
+def conv(channels_in, filters, size=3):
+    """Kernels and biases of a convolutional layer."""
+    return size * size * channels_in * filters + filters
+
+
+# Trainable parameters by formula, layer by layer.
+PARAMS = {
+    "mnist01": dense(784, 2) + dense(2, 1),
+    "A": dense(784, 10) + dense(10, 10),
+    "B": dense(784, 10) + dense(10, 30) + dense(30, 50) + dense(50, 30) + dense(30, 10),
+    "C": dense(784, 10) + dense(10, 30) + dense(30, 50) + dense(50, 30) + dense(30, 10),
+    "D": conv(1, 4) + dense(14 * 14 * 4, 20) + dense(20, 10),
+    "dense+": dense(784, 128) + dense(128, 64) + dense(64, 10),
+    "conv+": conv(1, 8) + conv(8, 16) + dense(7 * 7 * 16, 32) + dense(32, 10),
 }
 
 
-@pytest.mark.parametrize("name", models.MODEL_NAMES)
+def test_lesson_and_exercise_names():
+    assert models.MODEL_NAMES == ("mnist01", "A", "B", "C", "D")
+    assert models.EXERCISE_NAMES == ("dense+", "conv+")
+    assert set(models.TRAINABLE_PARAMS) == set(ALL_NAMES) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
 def test_architecture_is_the_syllabus_one(name):
     model = models.build(name)
     assert model.input_shape == (None, 28, 28)
@@ -48,15 +92,17 @@ def test_architecture_is_the_syllabus_one(name):
             assert (tuple(value_got) if isinstance(value_got, list) else value_got) == value, (cls, key)
 
 
-@pytest.mark.parametrize("name", models.MODEL_NAMES)
+@pytest.mark.parametrize("name", ALL_NAMES)
 def test_trainable_parameters(name):
-    expected = {"mnist01": 1_573, "A": 7_960, "B": 11_570, "C": 11_570, "D": 15_950}[name]
+    expected = PARAMS[name]
+    lesson = {"mnist01": 1_573, "A": 7_960, "B": 11_570, "C": 11_570, "D": 15_950}
+    assert lesson.get(name, expected) == expected  # the numbers model.summary() shows
     model = models.build(name)
     assert models.count_trainable(model) == expected == models.TRAINABLE_PARAMS[name]
     assert f"{expected:,} trainable parameters" in models.describe(name)
 
 
-@pytest.mark.parametrize("name", models.MODEL_NAMES)
+@pytest.mark.parametrize("name", ALL_NAMES)
 def test_compiled_as_the_course(name):
     model = models.build(name, fast=False)
     config = model.get_compile_config()
@@ -102,7 +148,7 @@ def test_keras_accuracy_string_misjudges_logits_and_ours_does_not():
 
 
 def test_unknown_name_lists_the_known_ones():
-    with pytest.raises(ValueError, match="'mnist01', 'A', 'B', 'C', 'D'"):
+    with pytest.raises(ValueError, match=r"'mnist01', 'A', 'B', 'C', 'D', 'dense\+', 'conv\+'"):
         models.build("E")
     with pytest.raises(ValueError, match="unknown model"):
         models.describe("a")
@@ -161,3 +207,20 @@ def test_describe_every_model():
     assert lines[1] == "A: Flatten, Dense(10, sigmoid), Dense(10); 7,960 trainable parameters"
     assert "Dropout(0.015)" in lines[3] and "Dropout" not in lines[2]
     assert lines[4].startswith("D: Reshape, Conv2D(4, 3x3, relu), MaxPool(2)")
+
+
+def test_describe_exercise_networks():
+    assert models.describe("dense+") == (
+        "dense+: Flatten, Dense(128, relu), Dropout(0.2), Dense(64, relu), Dropout(0.2), Dense(10); "
+        "109,386 trainable parameters"
+    )
+    assert models.describe("conv+").startswith(
+        "conv+: Reshape, Conv2D(8, 3x3, relu), MaxPool(2), Conv2D(16, 3x3, relu), MaxPool(2), Flatten"
+    )
+
+
+def test_exercise_networks_have_plain_model_names():
+    """Keras names without '+', so the names are safe in files and TensorBoard."""
+    assert models.build("dense+").name == "mnist_dense_plus"
+    assert models.build("conv+").name == "mnist_conv_plus"
+    assert models.build("D").name == "mnist_D"  # unchanged: part of the cache key of the lessons' runs
