@@ -40,4 +40,4 @@ def test_bad_arguments_fail_fast():
 
 
 def test_names_match_the_models():
-    assert cli.MODEL_NAMES == models.MODEL_NAMES
+    assert cli.MODEL_NAMES == models.MODEL_NAMES + models.EXERCISE_NAMES
