@@ -58,7 +58,7 @@ class EpochTimer(keras.callbacks.Callback):
 def fit_plain(name, x, y, epochs, seed=0):
     """The course's way: plain compile, ``model.fit`` on NumPy arrays."""
     model = models.build(name, fast=False, seed=seed)
-    keras.utils.set_random_seed(seed)
+    training.seed_everything(seed)  # the same seeding and deterministic ops as train()
     timer = EpochTimer()
     fitted = model.fit(x, y, epochs=epochs, validation_split=0.2, verbose=0, callbacks=[timer])
     history = {k: [float(v) for v in fitted.history[k]] for k in ("loss", "accuracy", "val_loss", "val_accuracy")}

@@ -47,6 +47,7 @@ from imagerec import data, models, training
 
 __all__ = [
     "CACHE_FORMAT",
+    "EXERCISE_EPOCHS",
     "FULL",
     "QUICK",
     "QUICK_ENV",
@@ -56,8 +57,10 @@ __all__ = [
     "cache_entries",
     "dataset",
     "device_name",
+    "prepare",
     "run",
     "settings",
+    "settings_for",
 ]
 
 logger = logging.getLogger(__name__)
@@ -139,6 +142,10 @@ FULL = Settings(quick=False, train_size=None, test_size=None, epochs=50)
 """Full build, as the course: all images, 50 epochs."""
 
 
+EXERCISE_EPOCHS = {"dense+": 10, "conv+": 5}
+"""Epochs of the exercise networks: fewer than the lessons' 50 keep the build short."""
+
+
 def settings() -> Settings:
     """The settings chosen by the environment variable ``IMAGEREC_QUICK``.
 
@@ -172,6 +179,93 @@ def settings() -> Settings:
     if value == "1":
         return QUICK
     raise ValueError(f"{QUICK_ENV} must be '1' (quick build) or '0' or unset (full build), got {value!r}")
+
+
+def settings_for(name: str, settings: Settings | None = None) -> Settings:
+    """The settings the book trains network ``name`` with.
+
+    The lessons' networks use ``settings`` as they are; the exercise networks train
+    at most :data:`EXERCISE_EPOCHS` epochs.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`imagerec.models.MODEL_NAMES` or :data:`imagerec.models.EXERCISE_NAMES`.
+    settings : Settings, optional
+        Default :func:`settings` (from ``IMAGEREC_QUICK``).
+
+    Examples
+    --------
+    >>> settings_for("D", FULL).epochs, settings_for("conv+", FULL).epochs
+    (50, 5)
+    >>> settings_for("conv+", QUICK).epochs
+    3
+    """
+    settings = _check_settings(settings)
+    models.describe(name)  # refuses unknown names, listing the known ones
+    limit = EXERCISE_EPOCHS.get(name)
+    return settings if limit is None else dataclasses.replace(settings, epochs=min(settings.epochs, limit))
+
+
+def _one_thread_per_core(threads: int) -> None:
+    """Worker initialiser: TensorFlow may use ``threads`` cores (set before it starts)."""
+    tf.config.threading.set_intra_op_parallelism_threads(threads)
+    tf.config.threading.set_inter_op_parallelism_threads(threads)
+
+
+def _prepare_one(name: str, settings: Settings) -> dict:
+    result = run(name, settings_for(name, settings))
+    return {"name": name, "from_cache": result.from_cache, "seconds": result.seconds}
+
+
+def prepare(names, settings: Settings | None = None, *, workers: int | None = None) -> list[dict]:
+    """Train, side by side in worker processes, the networks the cache lacks.
+
+    Small networks on a CPU keep a core busy with Python and bookkeeping between
+    steps rather than with arithmetic, so two networks trained at once, each on its own
+    core, take little longer than one. The book calls this before it runs anything
+    else; afterwards every :func:`run` loads from the cache. Networks already cached
+    are only checked.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The networks, longest to train first (workers take them in this order).
+    settings : Settings, optional
+        Default :func:`settings`; each network trains with :func:`settings_for`.
+    workers : int, optional
+        Processes training at once. Default: 2 on a machine with two or more CPU
+        cores and no GPU, else 1 (then nothing is done here: :func:`run` trains when
+        asked).
+
+    Returns
+    -------
+    list of dict
+        Per network: ``name``, ``from_cache`` and ``seconds`` (training time).
+
+    Examples
+    --------
+    >>> prepare([], QUICK)
+    []
+    """
+    import concurrent.futures
+    import multiprocessing
+
+    settings = _check_settings(settings)
+    names = list(names)
+    cores = os.cpu_count() or 1
+    if workers is None:
+        workers = 2 if cores >= 2 and not tf.config.list_physical_devices("GPU") else 1
+    if workers <= 1 or not names:
+        return []
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=min(workers, len(names)),
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_one_thread_per_core,
+        initargs=(max(1, cores // workers),),
+    ) as pool:
+        futures = [pool.submit(_prepare_one, name, settings) for name in names]
+        return [future.result() for future in futures]
 
 
 def dataset(name: str, settings: Settings | None = None):

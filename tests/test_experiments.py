@@ -198,3 +198,30 @@ def test_unwritable_cache_still_returns_the_result(cache, caplog, monkeypatch):
     assert not result.from_cache and 0 <= result.test["accuracy"] <= 1
     assert any("Could not store" in r.getMessage() for r in caplog.records)
     assert entries(cache) == []
+
+
+# --- training ahead of the build, two at a time ----------------------------------------
+
+def test_settings_for_caps_only_the_exercise_networks():
+    assert experiments.settings_for("B", experiments.FULL) == experiments.FULL
+    assert experiments.settings_for("dense+", experiments.FULL).epochs == experiments.EXERCISE_EPOCHS["dense+"]
+    assert experiments.settings_for("dense+", TINY) == TINY
+    with pytest.raises(ValueError, match="unknown model 'E'"):
+        experiments.settings_for("E", TINY)
+
+
+def test_prepare_trains_in_workers_what_run_then_loads(cache):
+    rows = experiments.prepare(["A", "mnist01", "conv+"], TINY, workers=2)
+    assert [r["name"] for r in rows] == ["A", "mnist01", "conv+"]
+    assert not any(r["from_cache"] for r in rows)
+    assert len(entries(cache)) == 3
+    for name in ("A", "mnist01", "conv+"):
+        assert experiments.run(name, experiments.settings_for(name, TINY)).from_cache
+    again = experiments.prepare(["A", "mnist01", "conv+"], TINY, workers=2)
+    assert all(r["from_cache"] for r in again)
+    assert len(entries(cache)) == 3
+
+
+def test_prepare_with_one_worker_leaves_training_to_run(cache):
+    assert experiments.prepare(["A"], TINY, workers=1) == []
+    assert entries(cache) == []
