@@ -33,6 +33,8 @@ copyright = "2026, the imagerec authors. Course material after P. Kuptsov (MIT l
 root_doc = "index"
 
 extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
     "myst_nb",
     "sphinx_gallery.gen_gallery",
     "sphinx_exercise",
@@ -75,6 +77,14 @@ if _marker.parent.exists() and (not _marker.exists() or _marker.read_text() != M
     shutil.rmtree(_marker.parent)
 _marker.parent.mkdir(exist_ok=True)
 _marker.write_text(MODE)
+
+# --- the package's reference page (book/api.md) ------------------------------------------
+napoleon_google_docstring = False
+autodoc_member_order = "bysource"
+# Docstring types such as "array_like" or "int, optional" are prose, not class references,
+# and other libraries' objects (NumPy, Keras, Matplotlib) are not linked offline; references
+# to imagerec's own objects are still checked.
+nitpick_ignore_regex = [("py:class", ".*"), (r"py:.*", r"(?!imagerec\b).*")]
 
 # --- MyST and notebook execution -------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]

@@ -463,8 +463,9 @@ def feature_maps(model, images, layer=None, *, batch_size: int = 256) -> np.ndar
     ----------
     model : keras.Model
         A built model (e.g. ``imagerec.experiments.run("D").model``).
-    images : array_like, shape (n, *input shape) or (*input shape)
-        Images as the model takes them (e.g. ``uint8`` digits of shape (n, 28, 28)).
+    images : array_like
+        Shape ``(n,) + input_shape``, or ``input_shape`` for a single image:
+        images as the model takes them (e.g. ``uint8`` digits of shape (n, 28, 28)).
         A single image without the batch axis is accepted.
     layer : int or str, optional
         Which ``Conv2D`` layer (see :func:`conv_layer`); by default the first.

@@ -62,7 +62,7 @@ def quick_book(tmp_path_factory, data_dir):
         MPLBACKEND="Agg",
     )
     result = subprocess.run(
-        [str(SPHINX_BUILD), "-W", "--keep-going", "-b", "html",
+        [str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-b", "html",
          "-d", str(work / "doctrees"), str(source), str(html)],
         env=env, capture_output=True, text=True,
     )
