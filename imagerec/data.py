@@ -148,11 +148,15 @@ def _data_dir() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
+def _keras_home() -> Path:
+    """``$KERAS_HOME``, else ``~/.keras``."""
+    home = os.environ.get("KERAS_HOME", "").strip()
+    return Path(home).expanduser() if home else Path.home() / ".keras"
+
+
 def _keras_cache_file() -> Path:
     """Where Keras keeps MNIST: ``$KERAS_HOME`` (or ``~/.keras``) ``/datasets/mnist.npz``."""
-    home = os.environ.get("KERAS_HOME", "").strip()
-    base = Path(home).expanduser() if home else Path.home() / ".keras"
-    return base / "datasets" / MNIST_FILE
+    return _keras_home() / "datasets" / MNIST_FILE
 
 
 def _image_cache_dir() -> Path:
@@ -305,21 +309,19 @@ def _check_mnist(arrays: Mapping[str, Any], source: str) -> None:
 
 def _read_mnist(path: Path) -> dict[str, np.ndarray]:
     """Read the four arrays of an ``.npz`` file; :class:`DataFileError` if it is damaged."""
+    advice = (
+        f"Delete or replace it with Keras's mnist.npz ({MNIST_URL}), "
+        f"or point {DATA_DIR_ENV} to a folder holding a good copy."
+    )
     if not zipfile.is_zipfile(path):
         raise DataFileError(
-            f"{path} is not an .npz file (not a zip archive): it is damaged or something else. "
-            f"Delete or replace it with Keras's mnist.npz ({MNIST_URL}), "
-            f"or point {DATA_DIR_ENV} to a folder holding a good copy."
+            f"{path} is not an .npz file (not a zip archive): it is damaged or something else. {advice}"
         )
     try:
         with np.load(path, allow_pickle=False) as npz:
             return {key: npz[key] for key in npz.files}
     except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, zlib.error) as error:
-        raise DataFileError(
-            f"{path} could not be read as .npz ({error}). "
-            f"Delete or replace it with Keras's mnist.npz ({MNIST_URL}), "
-            f"or point {DATA_DIR_ENV} to a folder holding a good copy."
-        ) from error
+        raise DataFileError(f"{path} could not be read as .npz ({error}). {advice}") from error
 
 
 @functools.lru_cache(maxsize=2)
@@ -630,12 +632,6 @@ class _BatchUnpickler(pickle.Unpickler):
         if module.startswith("numpy.core."):  # files written by NumPy 1; NumPy 2 moved it
             module = "numpy._core." + module.removeprefix("numpy.core.")
         return super().find_class(module, name)
-
-
-def _keras_home() -> Path:
-    """``$KERAS_HOME``, else ``~/.keras``."""
-    home = os.environ.get("KERAS_HOME", "").strip()
-    return Path(home).expanduser() if home else Path.home() / ".keras"
 
 
 def _cifar10_candidates() -> list[Path]:

@@ -139,13 +139,14 @@ def rgb_gradient(size: int = 32) -> np.ndarray:
     return (np.stack([red, green, blue], axis=-1) % 256).astype(np.uint8)
 
 
-def _numeric(image) -> np.ndarray:
-    """The image as an array of integers or floats; TypeError for anything else."""
+def _numeric(image, expected: str = "integers (0..255) or floats") -> np.ndarray:
+    """The image as an array of integers or floats; TypeError naming ``expected`` for anything else.
+
+    Booleans, strings, objects and timedeltas (which NumPy counts as integers) are refused.
+    """
     image = np.asarray(image)
-    if image.dtype == np.bool_ or not (
-        np.issubdtype(image.dtype, np.integer) or np.issubdtype(image.dtype, np.floating)
-    ):
-        raise TypeError(f"expected an image of integers (0..255) or floats, got dtype {image.dtype}")
+    if image.dtype.kind not in "iuf":  # signed and unsigned integers, floats
+        raise TypeError(f"expected an image of {expected}, got dtype {image.dtype}")
     return image
 
 
@@ -182,9 +183,7 @@ def check_image(image) -> np.ndarray:
     ...
     ValueError: expected a 2-D (height, width) or 3-D (height, width, channels) image, got an array of shape (2, 2, 3, 1)
     """
-    image = np.asarray(image)
-    if image.dtype.kind not in "iuf":  # signed and unsigned integers, floats
-        raise TypeError(f"expected an image of integers or floats, got dtype {image.dtype}")
+    image = _numeric(image, "integers or floats")
     if image.ndim not in (2, 3):
         raise ValueError(
             "expected a 2-D (height, width) or 3-D (height, width, channels) image, "

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from imagerec.activations import _real_array as _float_array
+
 __all__ = [
     "mse_penalty",
     "bce_penalty",
@@ -34,10 +36,7 @@ __all__ = [
 
 def _real_array(values, name: str) -> np.ndarray:
     """Values as a float64 array; TypeError for non-numbers, ValueError for NaN."""
-    array = np.asarray(values)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be real numbers, got dtype {array.dtype}")
-    array = array.astype(np.float64, copy=False)
+    array = _float_array(values, name)
     if np.isnan(array).any():
         raise ValueError(f"{name} contains NaN")
     return array

@@ -123,7 +123,9 @@ def test_to_float_rejects_values_out_of_range(bad, message):
         images.to_float(bad)
 
 
-@pytest.mark.parametrize("bad", [np.array([True, False]), np.array(["a"]), np.array([1j])])
+@pytest.mark.parametrize(
+    "bad", [np.array([True, False]), np.array(["a"]), np.array([1j]), np.array([1, 2], dtype="m8[s]")]
+)
 def test_to_float_rejects_non_numbers(bad):
     with pytest.raises(TypeError, match="integers"):
         images.to_float(bad)
