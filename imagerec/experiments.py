@@ -44,6 +44,7 @@ import numpy as np
 import tensorflow as tf
 
 from imagerec import data, models, training
+from imagerec.data import _sha256_file  # the checksum of the downloads serves the cache's files too
 
 __all__ = [
     "CACHE_FORMAT",
@@ -384,14 +385,6 @@ def _check_settings(value) -> Settings:
     if not isinstance(value, Settings):
         raise TypeError(f"settings must be an imagerec.experiments.Settings, got {type(value).__name__}")
     return value
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        for chunk in iter(lambda: file.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _fingerprint(arrays) -> str:

@@ -159,21 +159,17 @@ _EXERCISE_SPECS = {
 _SPECS.update(_EXERCISE_SPECS)  # build, describe and experiments.run accept them too
 
 
-def _check_input_shape(input_shape) -> tuple[int, int]:
-    """Return ``input_shape`` as a tuple of two positive ints, else raise ValueError."""
+_SHAPE_NAMES = {2: "(height, width) of a grey image, two", 3: "(height, width, channels) of colour images, three"}
+
+
+def _check_input_shape(input_shape, ndim: int = 2) -> tuple[int, ...]:
+    """Return ``input_shape`` as a tuple of ``ndim`` (2: grey, 3: colour) positive ints, else raise ValueError."""
     try:
         shape = tuple(input_shape)
     except TypeError:
-        shape = None
-    if (
-        shape is None
-        or len(shape) != 2
-        or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in shape)
-    ):
-        raise ValueError(
-            f"input_shape must be (height, width) of a grey image, two positive ints, "
-            f"got {input_shape!r}"
-        )
+        shape = ()
+    if len(shape) != ndim or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in shape):
+        raise ValueError(f"input_shape must be {_SHAPE_NAMES[ndim]} positive ints, got {input_shape!r}")
     return shape
 
 
@@ -426,15 +422,7 @@ def build_cifar10(*, input_shape=(32, 32, 3), fast: bool = True, seed: int | Non
     ...
     ValueError: input_shape must be (height, width, channels) of colour images, ...
     """
-    try:
-        shape = tuple(input_shape)
-    except TypeError:
-        shape = ()
-    if len(shape) != 3 or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in shape):
-        raise ValueError(
-            "input_shape must be (height, width, channels) of colour images, three positive ints, "
-            f"got {input_shape!r}"
-        )
+    shape = _check_input_shape(input_shape, ndim=3)
     if min(shape[:2]) < 4:
         raise ValueError(f"images of {shape[0]}x{shape[1]} pixels are too small for two 2x2 poolings (need 4x4)")
     if seed is not None:

@@ -469,12 +469,13 @@ def plot_confusion_matrix(y_true, y_pred, *, normalize: bool = False) -> Figure:
     ('predicted label', 'true label')
     >>> plt.close(fig)
     """
+    from imagerec.inspection import confusion_matrix
+
     y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
         raise ValueError(f"y_true and y_pred differ in length: {y_true.size} vs {y_pred.size}")
-    k = int(max(y_true.max(), y_pred.max())) + 1
-    counts = np.zeros((k, k), dtype=int)
-    np.add.at(counts, (y_true, y_pred), 1)
+    counts = confusion_matrix(y_true, y_pred)
+    k = len(counts)
     matrix = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalize else counts
     fig, ax = plt.subplots(figsize=(1.0 + 0.6 * k, 0.6 + 0.6 * k), layout="constrained")
     shown = ax.imshow(matrix, cmap="Blues")

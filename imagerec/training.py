@@ -90,6 +90,15 @@ def _check_model(model) -> None:
         raise ValueError("model is not compiled: build it with imagerec.models.build")
 
 
+def _check_x_shape(model, x: np.ndarray) -> None:
+    """Refuse images ``x`` whose shape is not ``(n,)`` + the model's input shape."""
+    expected = tuple(model.input_shape[1:])
+    if x.ndim != len(expected) + 1 or x.shape[1:] != expected:
+        raise ValueError(
+            f"x must have shape (n, {', '.join(map(str, expected))}) for this model, got {x.shape}"
+        )
+
+
 def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     """Arrays ``x``, ``y`` checked against the model's input and output shapes."""
     _check_model(model)
@@ -97,11 +106,7 @@ def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     y = np.asarray(y)
     if x.dtype.kind not in "uif":
         raise TypeError(f"x must hold numbers (uint8 pixels or floats), got dtype {x.dtype}")
-    expected_x = tuple(model.input_shape[1:])
-    if x.ndim != len(expected_x) + 1 or x.shape[1:] != expected_x:
-        raise ValueError(
-            f"x must have shape (n, {', '.join(map(str, expected_x))}) for this model, got {x.shape}"
-        )
+    _check_x_shape(model, x)
     n = x.shape[0]
     if n == 0:
         raise ValueError("x holds no samples")
@@ -309,10 +314,6 @@ def predict(model, x, *, batch_size: int = 256) -> np.ndarray:
     """
     _check_model(model)
     x = np.asarray(x)
-    expected = tuple(model.input_shape[1:])
-    if x.shape[1:] != expected or x.ndim != len(expected) + 1:
-        raise ValueError(
-            f"x must have shape (n, {', '.join(map(str, expected))}) for this model, got {x.shape}"
-        )
+    _check_x_shape(model, x)
     logits = model.predict(x, batch_size=_positive_int(batch_size, "batch_size"), verbose=0)
     return activations.predict_labels(logits)
