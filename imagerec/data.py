@@ -61,6 +61,7 @@ __all__ = [
     "MNIST_SHA256",
     "MNIST_URL",
     "TIMEOUT",
+    "cache_base",
     "cifar10_available",
     "filter_classes",
     "load_cifar10",
@@ -159,11 +160,26 @@ def _keras_cache_file() -> Path:
     return _keras_home() / "datasets" / MNIST_FILE
 
 
+def cache_base() -> Path:
+    """The folder of imagerec's caches: ``$IMAGEREC_CACHE_DIR``, else ``~/.cache/imagerec``.
+
+    Downloaded photos go to its ``images/`` folder, trained networks to ``training/``
+    (:func:`imagerec.experiments.cache_dir`).
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"IMAGEREC_CACHE_DIR": "/tmp/ir"}):
+    ...     cache_base().as_posix()
+    '/tmp/ir'
+    """
+    value = os.environ.get(CACHE_DIR_ENV, "").strip()
+    return Path(value).expanduser() if value else Path.home() / ".cache" / "imagerec"
+
+
 def _image_cache_dir() -> Path:
     """The folder where downloaded photos are kept."""
-    value = os.environ.get(CACHE_DIR_ENV, "").strip()
-    base = Path(value).expanduser() if value else Path.home() / ".cache" / "imagerec"
-    return base / "images"
+    return cache_base() / "images"
 
 
 def _from_data_dir(data_dir: Path, name: str) -> Path:

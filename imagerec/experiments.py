@@ -358,9 +358,7 @@ def cache_dir() -> Path:
     ...     cache_dir().as_posix()
     '/tmp/ir/training'
     """
-    value = os.environ.get(data.CACHE_DIR_ENV, "").strip()
-    base = Path(value).expanduser() if value else Path.home() / ".cache" / "imagerec"
-    return base / "training"
+    return data.cache_base() / "training"
 
 
 def device_name() -> str:
