@@ -66,7 +66,7 @@ def test_train_refuses_bad_arguments(model_a):
         ({"epochs": 0}, "epochs"),
         ({"batch_size": 2.5}, "batch_size"),
         ({"validation_split": 1.0}, "validation_split"),
-        ({"validation_split": 0.01}, "too few"),
+        ({"validation_split": 0.99}, "too few"),  # 20 samples: none left for training
         ({"seed": -1}, "seed"),
     ]:
         with pytest.raises(ValueError, match=message):
