@@ -31,6 +31,8 @@ def test_page_built_with_quick_banner(quick_book, name):
     text = page.read_text(encoding="utf-8")
     assert "Quick build" in text, "a quick build must say so on every page"
     assert "output traceback" not in text, "a cell failed"
+    log_line = re.search(r"[IWEF]\d{4} \d\d:\d\d:[\d.]+ +\d+ [\w.]+:\d+\]", text)
+    assert not log_line, f"TensorFlow's C++ log on the page: {log_line.group(0) if log_line else ''}"
 
 
 @pytest.mark.parametrize("chapter", FIGURED, ids=str)
