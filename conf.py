@@ -24,6 +24,10 @@ sys.path.insert(0, str(ROOT / "_ext"))
 os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
 )
+# TensorFlow's C++ log lines (start-up notices, tf.data's E-level notes) go to the kernels'
+# stderr, which ipykernel copies onto the pages: silence them for every page and script here,
+# not page by page (the chapters' own set-up cells do it again for readers of the notebooks).
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 QUICK = os.environ.get("IMAGEREC_QUICK", "0") == "1"
 MODE = "quick" if QUICK else "full"
 
