@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.ndimage
 
-from imagerec import convolution
 from imagerec.convolution import EDGES, GAUSSIAN_BLUR, KERNELS, SHARPEN, convolve, convolve_naive, zero_pad
 
 RNG = np.random.default_rng(12345)
@@ -135,19 +134,6 @@ def test_convolve_equals_naive_for_the_lesson_kernels(name, shape):
                 rtol=0,
                 atol=1e-12,
             )
-
-
-@pytest.mark.parametrize("band_values", [1, 7, 40, 100])
-def test_separable_filter_in_bands(monkeypatch, band_values):
-    """Small band buffers (one or a few rows) give the same result as the whole image at once."""
-    monkeypatch.setattr(convolution, "_BAND_VALUES", band_values)
-    rng = np.random.default_rng(band_values)
-    for shape in [(13, 6, 3), (9, 11), (5, 4, 2)]:
-        image = rng.random(shape)
-        rank_one = np.outer(rng.normal(size=3), rng.normal(size=3))
-        for kernel in (GAUSSIAN_BLUR, rank_one, np.ones((3, 3))):
-            fast = convolve(image, kernel, clip=False)
-            np.testing.assert_allclose(fast, convolve_naive(image, kernel, clip=False), rtol=0, atol=1e-12)
 
 
 def test_kernels_larger_than_the_image_with_zero_padding():
@@ -286,12 +272,3 @@ def test_valid_padding_accepts_a_kernel_as_large_as_the_image(function):
     result = function(image, np.ones((5, 5)), padding="valid", clip=False)
     assert result.shape == (1, 1)
     assert result[0, 0] == pytest.approx(image.sum())
-
-
-def test_rank_one_kernels_are_applied_as_two_passes():
-    column, row = convolution._separate(GAUSSIAN_BLUR)
-    np.testing.assert_allclose(np.outer(column, row), GAUSSIAN_BLUR, rtol=0, atol=1e-17)
-    assert convolution._separate(np.outer([1.0, -2.0, 3.0], [0.5, 0.0, 4.0])) is not None
-    assert convolution._separate(SHARPEN) is None
-    assert convolution._separate(EDGES) is None
-    assert convolution._separate(np.zeros((3, 3))) is None
