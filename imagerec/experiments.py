@@ -44,6 +44,7 @@ import numpy as np
 import tensorflow as tf
 
 from imagerec import data, models, training
+from imagerec._checks import is_integer
 from imagerec.data import _sha256_file  # the checksum of the downloads serves the cache's files too
 
 __all__ = [
@@ -75,10 +76,6 @@ CACHE_FORMAT = 1
 WEIGHTS_FILE = "model.weights.h5"
 HISTORY_FILE = "history.json"
 META_FILE = "meta.json"
-
-
-def _is_int(value) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,16 +120,16 @@ class Settings:
             raise TypeError(f"Settings.quick must be True or False, got {self.quick!r}")
         for field in ("train_size", "test_size"):
             value = getattr(self, field)
-            if value is not None and not (_is_int(value) and value > 0):
+            if value is not None and not (is_integer(value) and value > 0):
                 raise ValueError(f"Settings.{field} must be a positive integer or None, got {value!r}")
         for field in ("epochs", "batch_size"):
             value = getattr(self, field)
-            if not (_is_int(value) and value > 0):
+            if not (is_integer(value) and value > 0):
                 raise ValueError(f"Settings.{field} must be a positive integer, got {value!r}")
         split = self.validation_split
         if isinstance(split, bool) or not isinstance(split, numbers.Real) or not 0 <= split < 1:
             raise ValueError(f"Settings.validation_split must be a number in [0, 1), got {split!r}")
-        if not (_is_int(self.seed) and self.seed >= 0):
+        if not (is_integer(self.seed) and self.seed >= 0):
             raise ValueError(f"Settings.seed must be a non-negative integer, got {self.seed!r}")
 
 

@@ -18,16 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from imagerec._checks import positive_int
+
 __all__ = ["cross", "diagonal_counter", "rgb_gradient", "check_image", "to_float", "to_uint8"]
-
-
-def _positive_int(value, name: str) -> int:
-    """Check that ``value`` is a positive integer (not a bool) and return it as int."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value}")
-    return int(value)
 
 
 def cross() -> np.ndarray:
@@ -83,8 +76,8 @@ def diagonal_counter(height: int = 17, width: int = 5) -> np.ndarray:
     >>> diagonal_counter().shape
     (17, 5)
     """
-    height = _positive_int(height, "height")
-    width = _positive_int(width, "width")
+    height = positive_int(height, "height")
+    width = positive_int(width, "width")
     image = np.zeros((height, width), dtype=np.uint8)
     rows = np.arange(height)
     # every row holds exactly one counted pixel, in column y % width
@@ -126,7 +119,7 @@ def rgb_gradient(size: int = 32) -> np.ndarray:
            [1, 4, 7],
            [3, 6, 8]], dtype=uint8)
     """
-    size = _positive_int(size, "size")
+    size = positive_int(size, "size")
     y, x = np.indices((size, size))
     red = y * size + x
     green = x * size + y

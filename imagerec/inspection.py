@@ -20,10 +20,10 @@ array([[1, 0],
 from __future__ import annotations
 
 import dataclasses
-import numbers
 
 import numpy as np
 
+from imagerec._checks import is_integer, positive_int
 from imagerec.activations import predict_labels, sigmoid, softmax
 
 __all__ = [
@@ -57,12 +57,6 @@ def _labels(values, name: str) -> np.ndarray:
     if array.size and array.min() < 0:
         raise ValueError(f"{name} holds a negative label ({array.min()}); class labels are 0, 1, 2, ...")
     return array
-
-
-def _positive_int(value, name: str) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarray:
@@ -121,7 +115,7 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
         if largest < 0:
             raise ValueError("y_true and y_pred are empty: pass num_classes to get an all-zero matrix")
         num_classes = largest + 1
-    num_classes = _positive_int(num_classes, "num_classes")
+    num_classes = positive_int(num_classes, "num_classes")
     if largest >= num_classes:
         raise ValueError(
             f"labels must be below num_classes={num_classes}, got {largest}; pass a larger num_classes"
@@ -171,7 +165,7 @@ def most_confused(matrix, n: int = 3, *, symmetric: bool = False) -> list[tuple[
     [(0, 1, 5)]
     """
     matrix = _square_counts(matrix)
-    n = _positive_int(n, "n")
+    n = positive_int(n, "n")
     if symmetric:
         matrix = np.triu(matrix + matrix.T, k=1)
     else:
@@ -286,7 +280,7 @@ def confident_errors(logits, y_true, n: int | None = 10) -> Mistakes:
             f"label {y_true.max()} has no logit: the logits have {probabilities.shape[1]} classes"
         )
     if n is not None:
-        n = _positive_int(n, "n")
+        n = positive_int(n, "n")
     wrong = np.flatnonzero(predicted != y_true)
     confidence = probabilities[wrong, predicted[wrong]]
     order = np.argsort(-confidence, kind="stable")[:n]
@@ -345,7 +339,7 @@ def conv_layer(model, layer=None):
         if layer not in names:
             raise ValueError(f"the model has no layer named {layer!r}; its layers are {names}")
         chosen = layers[names.index(layer)]
-    elif isinstance(layer, numbers.Integral) and not isinstance(layer, bool):
+    elif is_integer(layer):
         if not -len(layers) <= layer < len(layers):
             raise ValueError(f"layer index {layer} out of range: the model has {len(layers)} layers")
         chosen = layers[layer]
@@ -507,7 +501,7 @@ def feature_maps(model, images, layer=None, *, batch_size: int = 256) -> np.ndar
     import keras
 
     chosen = conv_layer(model, layer)
-    batch_size = _positive_int(batch_size, "batch_size")
+    batch_size = positive_int(batch_size, "batch_size")
     images = np.asarray(images)
     if images.dtype.kind not in "biuf":
         raise TypeError(f"images must be numbers, got dtype {images.dtype}")

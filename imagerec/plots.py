@@ -19,6 +19,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from imagerec._checks import positive_int
+
 __all__ = [
     "plot_history",
     "plot_images",
@@ -211,8 +213,7 @@ def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r") ->
     >>> plt.close(fig)
     """
     stack = _image_stack(images)
-    if not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    ncols = positive_int(ncols, "ncols")
     if titles is not None:
         titles = [str(title) for title in titles]
         if len(titles) != len(stack):

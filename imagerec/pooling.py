@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from imagerec._checks import is_integer
 from imagerec.images import check_image
 
 __all__ = ["max_pool", "average_pool", "global_max_pool", "global_average_pool"]
@@ -29,7 +30,7 @@ def _windows(image, size) -> np.ndarray:
     Rows and columns that do not fill a whole window are dropped.
     """
     image = check_image(image)
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
+    if not is_integer(size):
         raise TypeError(f"size must be a positive integer, got {size!r}")
     height, width = image.shape[:2]
     if not 1 <= size <= min(height, width):

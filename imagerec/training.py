@@ -24,6 +24,7 @@ import numpy as np
 import tensorflow as tf
 
 from imagerec import activations, losses, models
+from imagerec._checks import is_integer, positive_int
 
 __all__ = ["evaluate", "predict", "seed_everything", "targets", "train"]
 
@@ -123,12 +124,6 @@ def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def _split_sizes(n: int, validation_split) -> tuple[int, int]:
     """Training and validation sizes exactly as Keras's ``validation_split`` cuts them."""
     if isinstance(validation_split, bool) or not isinstance(validation_split, numbers.Real) or not (
@@ -159,7 +154,7 @@ def seed_everything(seed: int) -> None:
     >>> seed_everything(3); a == np.random.rand()
     True
     """
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+    if not is_integer(seed) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     keras.utils.set_random_seed(int(seed))
     tf.config.experimental.enable_op_determinism()
@@ -230,8 +225,8 @@ def train(
     ValueError: x must have shape (n, 4, 4) for this model, got (10, 3, 4)
     """
     x, y = _check_data(model, x, y)
-    epochs = _positive_int(epochs, "epochs")
-    batch_size = _positive_int(batch_size, "batch_size")
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
     n_train, n_val = _split_sizes(len(x), validation_split)
     # The last n_val samples validate, as with Keras's validation_split, but batched once:
     # validation_split would slice and convert them again at every epoch, which costs a
@@ -282,7 +277,7 @@ def evaluate(model, x, y, *, batch_size: int = 32) -> dict[str, float]:
     """
     x, y = _check_data(model, x, y)
     scores = model.evaluate(
-        x, y, batch_size=_positive_int(batch_size, "batch_size"), verbose=0, return_dict=True
+        x, y, batch_size=positive_int(batch_size, "batch_size"), verbose=0, return_dict=True
     )
     return {"loss": float(scores["loss"]), "accuracy": float(scores["accuracy"])}
 
@@ -322,5 +317,5 @@ def predict(model, x, *, batch_size: int = 256) -> np.ndarray:
     _check_model(model)
     x = np.asarray(x)
     _check_x_shape(model, x)
-    logits = model.predict(x, batch_size=_positive_int(batch_size, "batch_size"), verbose=0)
+    logits = model.predict(x, batch_size=positive_int(batch_size, "batch_size"), verbose=0)
     return activations.predict_labels(logits)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import socket
 import time
 from pathlib import Path
 
@@ -21,13 +20,6 @@ from imagerec import data, losses, models, training
 
 TRAIN_SIZES = (4, 3, 5, 2, 4)  # images in data_batch_1..5 (the real ones hold 10,000 each)
 TEST_SIZE = 3
-
-
-def closed_port() -> int:
-    """A local port where nothing listens (connections are refused at once)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fake_batch(n: int, seed: int) -> dict:
@@ -53,7 +45,7 @@ def write_cifar(folder: Path) -> dict[str, dict]:
 
 
 @pytest.fixture
-def empty_machine(tmp_path, monkeypatch):
+def empty_machine(tmp_path, monkeypatch, closed_port):
     """No IMAGEREC_DATA_DIR, an empty home and Keras cache, and no way to the internet."""
     home = tmp_path / "home"
     keras_home = tmp_path / "keras"
@@ -64,7 +56,7 @@ def empty_machine(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(keras_home))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(data, "CIFAR10_URL", f"http://127.0.0.1:{closed_port()}/cifar-10-python.tar.gz")
+    monkeypatch.setattr(data, "CIFAR10_URL", f"http://127.0.0.1:{closed_port}/cifar-10-python.tar.gz")
     monkeypatch.setattr(data, "TIMEOUT", (2, 2))
 
     def no_download(*args, **kwargs):

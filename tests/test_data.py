@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,13 +64,6 @@ def files_in(folder: Path) -> list[str]:
 
 def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def closed_port() -> int:
-    """A local port where nothing listens (connections are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def jpeg_bytes(seed: int = 0, size: int = 64) -> bytes:
@@ -316,8 +308,8 @@ def test_mnist_corrupt_in_keras_cache(env):
 # ---------------------------------------------------------------------------
 
 
-def test_mnist_no_data_no_network_fails_fast(env, monkeypatch):
-    monkeypatch.setattr(data, "MNIST_URL", f"http://127.0.0.1:{closed_port()}/mnist.npz")
+def test_mnist_no_data_no_network_fails_fast(env, monkeypatch, closed_port):
+    monkeypatch.setattr(data, "MNIST_URL", f"http://127.0.0.1:{closed_port}/mnist.npz")
     monkeypatch.setattr(data, "TIMEOUT", (5, 60))  # the real timeout: a refused connection must not wait
     start = time.monotonic()
     with pytest.raises(data.DownloadError, match="IMAGEREC_DATA_DIR") as info:
@@ -327,7 +319,7 @@ def test_mnist_no_data_no_network_fails_fast(env, monkeypatch):
     assert files_in(env["keras"]) == []
 
 
-def test_mnist_download_lands_in_keras_cache(real_data, http, env, monkeypatch):
+def test_mnist_download_lands_in_keras_cache(real_data, http, env, monkeypatch, closed_port):
     content = (real_data / "mnist.npz").read_bytes()
     http.routes["mnist"] = ("body", content)
     monkeypatch.setattr(data, "MNIST_URL", http.url("mnist") + "mnist.npz")
@@ -336,7 +328,7 @@ def test_mnist_download_lands_in_keras_cache(real_data, http, env, monkeypatch):
     assert np.bincount(y_test, minlength=10).tolist() == TEST_COUNTS
     assert files_in(env["keras"]) == ["datasets/mnist.npz"]
     assert env["mnist"].read_bytes() == content
-    monkeypatch.setattr(data, "MNIST_URL", f"http://127.0.0.1:{closed_port()}/mnist.npz")
+    monkeypatch.setattr(data, "MNIST_URL", f"http://127.0.0.1:{closed_port}/mnist.npz")
     assert data.load_mnist()[0][1][:3].tolist() == [5, 0, 4]  # read from the cache now
     assert len(http.hits) == 1
 
@@ -446,14 +438,14 @@ def test_load_image_unknown_name(env):
 # ---------------------------------------------------------------------------
 
 
-def test_good_download_is_cached_then_used_offline(http, env, monkeypatch):
+def test_good_download_is_cached_then_used_offline(http, env, monkeypatch, closed_port):
     content = jpeg_bytes(seed=1)
     serve_image(http, monkeypatch, "body", content, trust=True)
     image = data.load_image()
     assert image.shape == (64, 64, 3) and image.dtype == np.uint8
     assert files_in(env["cache"]) == ["images/cats.jpg"]
     assert (env["images"] / "cats.jpg").read_bytes() == content
-    monkeypatch.setattr(data, "IMAGE_BASE_URL", f"http://127.0.0.1:{closed_port()}/")
+    monkeypatch.setattr(data, "IMAGE_BASE_URL", f"http://127.0.0.1:{closed_port}/")
     np.testing.assert_array_equal(data.load_image(), image)
     assert len(http.hits) == 1
 
@@ -468,10 +460,10 @@ def test_corrupt_cache_is_not_trusted(http, env, monkeypatch):
     assert len(http.hits) == 1
 
 
-def test_corrupt_cache_and_no_network(env, monkeypatch):
+def test_corrupt_cache_and_no_network(env, monkeypatch, closed_port):
     env["images"].mkdir()
     (env["images"] / "cats.jpg").write_bytes(b"garbage")
-    monkeypatch.setattr(data, "IMAGE_BASE_URL", f"http://127.0.0.1:{closed_port()}/")
+    monkeypatch.setattr(data, "IMAGE_BASE_URL", f"http://127.0.0.1:{closed_port}/")
     with pytest.raises(data.DownloadError, match="IMAGEREC_DATA_DIR"):
         data.load_image()
     assert files_in(env["cache"]) == []
@@ -486,8 +478,8 @@ def test_download_http_errors(http, env, monkeypatch, status):
     assert files_in(env["cache"]) == []
 
 
-def test_download_connection_refused(env, monkeypatch):
-    monkeypatch.setattr(data, "IMAGE_BASE_URL", f"http://127.0.0.1:{closed_port()}/")
+def test_download_connection_refused(env, monkeypatch, closed_port):
+    monkeypatch.setattr(data, "IMAGE_BASE_URL", f"http://127.0.0.1:{closed_port}/")
     start = time.monotonic()
     with pytest.raises(data.DownloadError, match="check the network") as info:
         data.load_image()

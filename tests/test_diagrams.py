@@ -10,12 +10,6 @@ from imagerec.convolution import EDGES, SHARPEN, convolve
 from imagerec.pooling import average_pool, max_pool
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _texts(ax):
     return [t.get_text() for t in ax.texts]
 

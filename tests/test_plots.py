@@ -16,12 +16,6 @@ HISTORY = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _texts_inside(fig):
     """True when everything drawn (titles, labels, tick labels, texts) lies inside the figure."""
     fig.canvas.draw()

@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 
 
 def _train_in_fresh_process(cache, data_dir):

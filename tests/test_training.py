@@ -62,14 +62,14 @@ def test_train_refuses_bad_shapes_before_training(model_a, x_shape, y_shape, mes
 def test_train_refuses_bad_arguments(model_a):
     x, labels = synthetic(20)
     y = training.targets("A", labels)
-    for kwargs, message in [
-        ({"epochs": 0}, "epochs"),
-        ({"batch_size": 2.5}, "batch_size"),
-        ({"validation_split": 1.0}, "validation_split"),
-        ({"validation_split": 0.99}, "too few"),  # 20 samples: none left for training
-        ({"seed": -1}, "seed"),
+    for kwargs, error, message in [
+        ({"epochs": 0}, ValueError, "epochs"),
+        ({"batch_size": 2.5}, TypeError, "batch_size"),
+        ({"validation_split": 1.0}, ValueError, "validation_split"),
+        ({"validation_split": 0.99}, ValueError, "too few"),  # 20 samples: none left for training
+        ({"seed": -1}, ValueError, "seed"),
     ]:
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(error, match=message):
             training.train(model_a, x, y, **kwargs)
     with pytest.raises(ValueError, match="between 0 and 1"):
         training.train(model_a, x, y * 3)
