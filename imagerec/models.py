@@ -84,7 +84,9 @@ arithmetic. With 500 steps per call the same steps, in the same order and on the
 same batches, run in a loop inside TensorFlow: the training history is identical
 and an epoch takes a fraction of the time. ``jit_compile`` (XLA) is left off: on
 the CPUs measured it made training *slower* (up to 2.5x for the convolutional
-network D) and it changes the random numbers of the dropout layers.
+network D), it changes the random numbers of the dropout layers, and with
+TensorFlow's op determinism on (see :func:`imagerec.training.seed_everything`) it
+cannot compile the gradient of max pooling at all.
 """
 
 _DROPOUT_C = 0.015
