@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   build the textbook into _build/html (full settings)
 #   make test   run the doctests and the test suite
-# Both create .venv and install the pinned dependencies first.
+#   make bench  run the benchmarks of benchmarks/ (about 12 minutes on 2 cores)
+# Each creates .venv and installs the pinned dependencies first.
 # TF=gpu installs tensorflow[and-cuda] instead of tensorflow-cpu (GPU runners).
 
 PYTHON ?= python3.11
@@ -28,6 +29,11 @@ quick-book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_convolution.py
+	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_build.py
 
 clean:
 	rm -rf _build auto_examples jupyter_execute

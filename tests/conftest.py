@@ -1,7 +1,6 @@
 """Fixtures shared by the test suite."""
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
+
+# The copy of the source tree that a test build works on is the one the build benchmark makes.
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_build import copy_sources  # noqa: E402
 
 
 @pytest.fixture
@@ -42,15 +45,6 @@ def data_dir():
     return path
 
 
-def _source_files():
-    """The files of the project that a build reads: tracked or new, never ignored."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.split("\0")
-    return [name for name in listed if name and (ROOT / name).is_file()]
-
-
 @pytest.fixture(scope="session")
 def quick_book(tmp_path_factory, data_dir):
     """Build the whole book in quick mode, in a copy of the source tree.
@@ -65,11 +59,7 @@ def quick_book(tmp_path_factory, data_dir):
         assert (html / "index.html").is_file(), f"IMAGEREC_BOOK_HTML={html} holds no built book"
         return html
     work = tmp_path_factory.mktemp("book")
-    source = work / "src"
-    for name in _source_files():
-        target = source / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)
+    source = copy_sources(work / "src")
     html = work / "html"
     env = dict(
         os.environ,
