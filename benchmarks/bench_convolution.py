@@ -1,4 +1,4 @@
-"""How fast is imagerec's convolution?  The lesson's loop, the vectorised version, OpenCV and SciPy.
+"""How fast is imagerec's convolution?  The lesson's loop, the compiled version, OpenCV and SciPy.
 
 Run ``python benchmarks/bench_convolution.py`` with ``IMAGEREC_DATA_DIR`` naming the
 folder that holds ``cats.jpg`` (the course photo, 202x300x3).  Every method filters the
