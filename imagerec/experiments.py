@@ -9,7 +9,8 @@ them instead of training again.
 
 The cache key is the SHA-256 of everything that changes the result: the model's
 configuration and compile settings, the :class:`Settings`, a fingerprint of the
-training and test arrays, the TensorFlow and Keras versions and the cache
+training and test arrays, the code of :mod:`imagerec.training` (without its
+comments and docstrings), the TensorFlow and Keras versions and the cache
 format. Each entry is a folder holding ``model.weights.h5``, ``history.json`` and
 ``meta.json`` (which records the SHA-256 of the other two). Entries are written
 into a temporary folder and renamed into place, so a crash never leaves half an
@@ -26,8 +27,10 @@ Examples
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
+import inspect
 import json
 import logging
 import math
@@ -392,6 +395,31 @@ def _fingerprint(arrays) -> str:
     return digest.hexdigest()
 
 
+def _code_fingerprint(source: str) -> str:
+    """SHA-256 of Python code as the interpreter sees it: comments, docstrings and layout left out.
+
+    So editing the explanations of :mod:`imagerec.training` keeps the trained networks,
+    and changing what it does trains them again.
+
+    >>> _code_fingerprint("x = 1 + 2") == _code_fingerprint('"A docstring."; x = (1 + 2)  # three')
+    True
+    >>> _code_fingerprint("x = 1 + 2") == _code_fingerprint("x = 1 + 3")
+    False
+    """
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (
+            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            node.body = body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
+
+
 def _canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
@@ -405,6 +433,7 @@ def _cache_key(name: str, model, settings: Settings, arrays) -> str:
         "compile": model.get_compile_config(),
         "settings": dataclasses.asdict(settings),
         "data": _fingerprint(arrays),
+        "training_code": _code_fingerprint(inspect.getsource(training)),
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
     }

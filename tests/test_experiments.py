@@ -1,5 +1,6 @@
 """Settings, datasets and the training cache (real MNIST, tiny subsets)."""
 
+import inspect
 import json
 import logging
 
@@ -132,6 +133,22 @@ def test_key_covers_model_settings_and_data(data_dir):
     assert key != experiments._cache_key("A", models.build("A"), TINY, (changed, y, xt, yt))
     assert key != experiments._cache_key("A", models.build("B"), TINY, (x, y, xt, yt))
     assert key != experiments._cache_key("A", models.build("A", fast=False), TINY, (x, y, xt, yt))
+
+
+def test_key_covers_the_training_code(data_dir, monkeypatch):
+    """Rewording imagerec.training keeps the key; changing what it does changes it."""
+    source = inspect.getsource(training)
+    reworded = source.replace('"""Train ``model`` as the course does', '"""Train ``model`` like the course', 1)
+    reworded = reworded.replace("    x, y = _check_data(model, x, y)\n", "    x, y = _check_data(model, x, y)  # checked\n", 1)
+    changed = source.replace("validation_split: float = 0.2", "validation_split: float = 0.25", 1)
+    assert len({source, reworded, changed}) == 3
+    fingerprint = experiments._code_fingerprint
+    assert fingerprint(reworded) == fingerprint(source) != fingerprint(changed)
+
+    (x, y), (xt, yt) = experiments.dataset("A", TINY)
+    key = experiments._cache_key("A", models.build("A"), TINY, (x, y, xt, yt))
+    monkeypatch.setattr(experiments, "_code_fingerprint", lambda source: fingerprint(changed))
+    assert experiments._cache_key("A", models.build("A"), TINY, (x, y, xt, yt)) != key
 
 
 def _damage_weights(entry):
