@@ -373,7 +373,7 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True) -> np.n
         rows - pad,
         cols - pad,
         kernel[rows, cols],
-        clip,
+        bool(clip),  # one compiled version for every truthy or falsy value
         result.reshape(-1),
     )
     if padding == "valid":  # inside this frame the zero padding played no part
