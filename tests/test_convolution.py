@@ -100,6 +100,9 @@ def test_clipping(function):
     clipped = function(image, EDGES)
     assert raw.min() < 0 and raw.max() > 1  # so clipping has something to do
     np.testing.assert_array_equal(clipped, np.clip(raw, 0, 1))
+    # any truthy or falsy value works, as in an if statement
+    np.testing.assert_array_equal(function(image, EDGES, clip=1), clipped)
+    np.testing.assert_array_equal(function(image, EDGES, clip=0), raw)
 
 
 # --- fast == naive -------------------------------------------------------------------------
