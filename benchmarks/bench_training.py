@@ -85,8 +85,12 @@ def warm_up():
     fit_fast("A", x[:3200], y[:3200], 2)
 
 
-def speed(name, epochs, repeats):
-    x, y, _, _ = data_for(name)
+def compare(name, x, y, epochs, repeats=1):
+    """Train ``name`` both ways, alternating ``repeats`` times; their speeds and whether they agree.
+
+    Returns a dict: ``plain`` and ``fast``, training samples per second (medians over the
+    timed epochs), and ``same``, whether the two histories are identical.
+    """
     n_train = len(x) - int(round(len(x) * 0.2))
     times = {"plain": [], "fast": []}
     histories = {}
@@ -97,10 +101,18 @@ def speed(name, epochs, repeats):
             _, history, seconds = fit(name, x, y, epochs)
             times[way] += seconds[1:]
             histories[way] = history
-    plain = n_train / statistics.median(times["plain"])
-    fast = n_train / statistics.median(times["fast"])
-    same = histories["plain"] == histories["fast"]
-    print(f"{name:8s} {plain:12,.0f} {fast:12,.0f} {fast / plain:7.2f}x   {'yes' if same else 'NO'}", flush=True)
+    return {
+        "plain": n_train / statistics.median(times["plain"]),
+        "fast": n_train / statistics.median(times["fast"]),
+        "same": histories["plain"] == histories["fast"],
+    }
+
+
+def speed(name, epochs, repeats):
+    x, y, _, _ = data_for(name)
+    result = compare(name, x, y, epochs, repeats)
+    plain, fast = result["plain"], result["fast"]
+    print(f"{name:8s} {plain:12,.0f} {fast:12,.0f} {fast / plain:7.2f}x   {'yes' if result['same'] else 'NO'}", flush=True)
     return fast / plain
 
 
