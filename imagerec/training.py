@@ -210,7 +210,9 @@ def train(
     ------
     ValueError
         Shapes of ``x`` or ``y`` that do not fit the model, too few samples for
-        the split, bad numbers of epochs or batch size. Nothing is trained then.
+        the split, epochs or batch size below 1. Nothing is trained then.
+    TypeError
+        ``model`` not a Keras model, epochs or batch size not integers.
 
     Examples
     --------
