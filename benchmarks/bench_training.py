@@ -8,19 +8,22 @@ Adam's defaults, the last 20% of the 60,000 training images for validation):
   course does;
 * imagerec: ``models.build(name)`` (fast options) then ``training.train``.
 
-Each fit runs ``--epochs`` epochs (default 3); the first epoch of each fit (tracing
-and compiling) is left out, the others are timed, and the two ways alternate
-``--repeats`` times (default 2), so that both meet the same machine load. Speed is
-training samples per second of an epoch, validation included; the ratio compares
-the medians. Both ways use the same seed, so their histories must be equal: the
-script checks it.
+Each fit runs ``--epochs`` epochs (default 4). The first epoch of each fit (tracing
+and compiling) is left out and the others are timed; the second is often slower in a
+process's first fit of a network, which the median of three passes over. The two ways
+alternate ``--repeats`` times (default 2), so that both meet the same machine load. Speed
+is training samples per second of an epoch, validation included; the ratio compares the
+medians. Both ways use the same seed, so their histories must agree: the script checks
+that the training loss and accuracy and the validation accuracy are equal, and the
+validation loss equal up to float32 rounding (``train`` sums it in batches of 1,024,
+``validation_split`` in batches of 32).
 
 ``--accuracy`` trains each network once both ways (use ``--epochs 50`` for the
 course's runs; that takes long on a CPU) and compares the test accuracies.
 
 Usage::
 
-    python benchmarks/bench_training.py                 # all networks, ~3 minutes on 2 CPU cores
+    python benchmarks/bench_training.py                 # all networks, ~5 minutes on 2 CPU cores
     python benchmarks/bench_training.py A D --repeats 3
     python benchmarks/bench_training.py A --epochs 50 --accuracy
 """
@@ -38,6 +41,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import keras  # noqa: E402
+import numpy as np  # noqa: E402
 
 from imagerec import experiments, models, training  # noqa: E402
 
@@ -85,11 +89,17 @@ def warm_up():
     fit_fast("A", x[:3200], y[:3200], 2)
 
 
+def same_history(plain, fast):
+    """Whether two histories agree: exactly, except ``val_loss`` up to float32 rounding."""
+    exact = all(plain[k] == fast[k] for k in ("loss", "accuracy", "val_accuracy"))
+    return exact and bool(np.allclose(plain["val_loss"], fast["val_loss"], rtol=1e-5, atol=0))
+
+
 def compare(name, x, y, epochs, repeats=1):
     """Train ``name`` both ways, alternating ``repeats`` times; their speeds and whether they agree.
 
     Returns a dict: ``plain`` and ``fast``, training samples per second (medians over the
-    timed epochs), and ``same``, whether the two histories are identical.
+    timed epochs), and ``same``, whether the two histories agree (:func:`same_history`).
     """
     n_train = len(x) - int(round(len(x) * 0.2))
     times = {"plain": [], "fast": []}
@@ -104,7 +114,7 @@ def compare(name, x, y, epochs, repeats=1):
     return {
         "plain": n_train / statistics.median(times["plain"]),
         "fast": n_train / statistics.median(times["fast"]),
-        "same": histories["plain"] == histories["fast"],
+        "same": same_history(histories["plain"], histories["fast"]),
     }
 
 
@@ -134,7 +144,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"networks to measure (default: all of {', '.join(models.MODEL_NAMES)})")
     parser.add_argument("--epochs", type=int, default=None,
-                        help="epochs per fit (default 3; 50 with --accuracy)")
+                        help="epochs per fit (default 4; 50 with --accuracy)")
     parser.add_argument("--repeats", type=int, default=2, help="alternations of the two ways (default 2)")
     parser.add_argument("--accuracy", action="store_true", help="compare test accuracies instead of speed")
     args = parser.parse_args(argv)
@@ -153,7 +163,7 @@ def main(argv=None):
         for name in names:
             accuracy(name, epochs)
         return 0
-    epochs = args.epochs or 3
+    epochs = args.epochs or 4
     if epochs < 2:
         parser.error("--epochs must be at least 2: the first epoch of each fit is not timed")
     warm_up()

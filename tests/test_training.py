@@ -1,5 +1,6 @@
 """Training, evaluation and prediction: checks, determinism, speed options, a real run."""
 
+import bench_training
 import numpy as np
 import pytest
 
@@ -68,6 +69,8 @@ def test_train_refuses_bad_arguments(model_a):
         ({"validation_split": 1.0}, ValueError, "validation_split"),
         ({"validation_split": 0.99}, ValueError, "too few"),  # 20 samples: none left for training
         ({"seed": -1}, ValueError, "seed"),
+        ({"validation_batch_size": 0}, ValueError, "validation_batch_size"),
+        ({"validation_batch_size": 64.0}, TypeError, "validation_batch_size"),
     ]:
         with pytest.raises(error, match=message):
             training.train(model_a, x, y, **kwargs)
@@ -96,6 +99,35 @@ def test_history_is_plain_floats_and_split_like_keras():
     assert all(len(values) == 2 for values in history.values())
     # Keras keeps ceil(0.8 * 50) = 40 samples for training: 5 steps of 8 per epoch
     assert int(model.optimizer.iterations) == 10
+
+
+def test_validation_batches_change_only_the_rounding_of_val_loss():
+    x, labels = synthetic()
+    y = training.targets("D", labels)
+    small, large = (
+        training.train(models.build("D", seed=0), x, y, epochs=2, validation_batch_size=size)
+        for size in (4, training.VALIDATION_BATCH_SIZE)
+    )
+    for key in ("loss", "accuracy", "val_accuracy"):
+        assert small[key] == large[key]
+    assert small["val_loss"] == pytest.approx(large["val_loss"], rel=1e-5)
+
+
+def test_train_agrees_with_the_course_s_plain_fit():
+    """What benchmarks/bench_training.py checks: the course's model.fit(validation_split=0.2)
+    and train() (steps per execution, validation in large batches) give the same history."""
+    x, labels = synthetic()
+    result = bench_training.compare("D", x, training.targets("D", labels), epochs=2)
+    assert result["same"]
+    assert result["plain"] > 0 and result["fast"] > 0
+
+
+def test_same_history_tells_rounding_from_a_difference():
+    history = {"loss": [0.5, 0.4], "accuracy": [0.7, 0.8], "val_loss": [0.45, 0.41], "val_accuracy": [0.75, 0.8]}
+    assert bench_training.same_history(history, {**history, "val_loss": [0.45 * (1 + 1e-7), 0.41]})
+    assert not bench_training.same_history(history, {**history, "val_loss": [0.46, 0.41]})
+    assert not bench_training.same_history(history, {**history, "loss": [0.5, 0.4 + 1e-9]})
+    assert not bench_training.same_history(history, {**history, "val_accuracy": [0.75, 0.7]})
 
 
 @pytest.mark.parametrize("name", ["mnist01", "C", "D"])
