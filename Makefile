@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   build the textbook into _build/html (full settings)
 #   make test   run the doctests and the test suite
-#   make bench  run the benchmarks of benchmarks/ (about 12 minutes on 2 cores)
+#   make bench  run the benchmarks of benchmarks/ (about 16 minutes on 2 cores)
 # Each creates .venv and installs the pinned dependencies first.
 # TF=gpu installs tensorflow[and-cuda] instead of tensorflow-cpu (GPU runners).
 
@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_convolution.py
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_tests.py
 
 clean:
 	rm -rf _build auto_examples jupyter_execute
