@@ -47,6 +47,7 @@ extensions = [
     "sphinx-mathjax-offline",
     "sphinxcontrib.bibtex",
     "notebooks",
+    "package_code",
 ]
 
 bibtex_bibfiles = ["book/references.bib"]
