@@ -11,13 +11,12 @@ The networks are trained once by ``imagerec.experiments.run`` and then read from
 cache, so this script takes seconds after the first run.
 """
 
-# sphinx_gallery_thumbnail_number = 4
-
 # %%
 # Train, or load from the cache
 # -----------------------------
 # ``IMAGEREC_QUICK=1`` trains on a small subset for a few epochs (for tests and drafts);
 # the default is the lessons' full settings: all of MNIST, 50 epochs.
+# sphinx_gallery_thumbnail_number = 4
 from imagerec.experiments import run, settings
 from imagerec.models import MODEL_NAMES, count_trainable
 from imagerec.plots import plot_history
