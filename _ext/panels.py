@@ -172,11 +172,12 @@ def _network_data(name: str) -> dict:
 
     settings = experiments.settings_for(name)
     result = experiments.run(name, settings)
+    (x_train, _), _ = experiments.dataset(name, settings)
     return {
         "name": name,
         "inputShape": [int(n) for n in result.model.input_shape[1:]],
         "quick": bool(settings.quick),
-        "trainSize": settings.train_size,
+        "trainSize": len(x_train),
         "epochs": settings.epochs,
         "testAccuracy": float(result.test["accuracy"]),
         "layers": network_spec(result.model),

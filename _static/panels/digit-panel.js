@@ -63,12 +63,11 @@
     var status = element("p", { class: "imagerec-panel-status", "aria-live": "polite" },
       "Nothing drawn yet.");
     var source = element("p", { class: "imagerec-panel-note" },
-      "Weights: network " + name + " as this build trained it" +
-      (network.quick
-        ? " in a quick build (" + network.trainSize.toLocaleString("en") + " training images, " +
-          network.epochs + " epochs), so expect more mistakes than in the full book."
-        : " (full MNIST, " + network.epochs + " epochs).") +
-      " Test accuracy " + (100 * network.testAccuracy).toFixed(1) + " %.");
+      "Weights: network " + name + " as this build trained it, " +
+      (network.quick ? "a quick build" : "the full build") + " (" +
+      network.trainSize.toLocaleString("en") + " training images, " + network.epochs + " epochs; " +
+      "test accuracy " + (100 * network.testAccuracy).toFixed(1) + " %)" +
+      (network.quick ? ": expect more mistakes than in the full book." : "."));
 
     var left = element("div", { class: "imagerec-digit-draw" });
     left.appendChild(pad);
