@@ -52,12 +52,15 @@ def _check_strokes(strokes, size: int) -> list[np.ndarray]:
         raise TypeError(f"strokes must be a list of strokes, each a list of (x, y) points; got {strokes!r}")
     checked = []
     for number, stroke in enumerate(strokes):
-        points = np.asarray(stroke, dtype=object).reshape(-1, 2) if len(stroke) else np.empty((0, 2))
-        if len(points) == 0:
+        try:
+            points = [tuple(point) for point in stroke]
+        except TypeError:
+            raise TypeError(f"stroke {number} must be a list of (x, y) points, got {stroke!r}") from None
+        if not points:
             raise ValueError(f"stroke {number} has no points: every stroke needs at least one (x, y) point")
-        if not all(is_integer(v) for v in points.ravel()):
+        if not all(len(point) == 2 and all(is_integer(v) for v in point) for point in points):
             raise TypeError(f"stroke {number}: points must be pairs of integers (x, y), got {stroke!r}")
-        points = points.astype(np.int64)
+        points = np.array(points, dtype=np.int64)
         if points.min() < 0 or points.max() >= size:
             raise ValueError(
                 f"stroke {number} leaves the {size}x{size} grid: coordinates must lie in 0..{size - 1}"

@@ -148,8 +148,8 @@
         r.value.textContent = percent(p[digit]);
         r.row.className = digit === best ? "imagerec-digit-best" : "";
       });
-      var text = "Network " + name + " reads a " + best + " (probability " + percent(p[best]) + ").";
-      if (announce || status.textContent !== text) status.textContent = text;
+      // The status line is read out by screen readers: change it when a stroke ends, not while drawing.
+      if (announce) status.textContent = "Network " + name + " reads a " + best + " (probability " + percent(p[best]) + ").";
     }
 
     // --- mouse, pen and finger ---------------------------------------------------------------
