@@ -14,6 +14,7 @@ both ways. Without JavaScript, the panels say what they would show.
 
 import base64
 import os
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,6 +22,9 @@ import numpy as np
 import pytest
 
 from imagerec import activations, convolution, data, drawing, experiments, images, training
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
+from panels import network_spec  # noqa: E402
 
 DIGITS = 100
 
@@ -215,3 +219,17 @@ def test_preprocess_keeps_the_aspect_ratio_and_refuses_bad_strokes():
         drawing.preprocess([[(0.5, 3)]])
     with pytest.raises(ValueError, match="has no points"):
         drawing.preprocess([[]])
+
+
+def test_network_spec_lists_the_layers_the_page_computes_and_refuses_others():
+    import keras
+
+    from imagerec import models
+
+    spec = network_spec(models.build("D"))
+    assert [layer["type"] for layer in spec] == ["rescaling", "conv2d", "maxpool", "dense", "dense"]
+    assert spec[1]["activation"] == "relu" and spec[-1]["activation"] == "linear"
+    assert len(base64.b64decode(spec[3]["kernel"])) == 4 * 14 * 14 * 4 * 20  # float32 weights
+    other = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.AveragePooling2D(2)])
+    with pytest.raises(ValueError, match="no AveragePooling2D layer"):
+        network_spec(other)
