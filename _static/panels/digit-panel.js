@@ -37,7 +37,8 @@
       "Draw a digit with the mouse, a pen or a finger. With the keyboard: focus the drawing area, " +
       "move the pen with the arrow keys and press Space to put it down or lift it.");
     var pad = element("canvas", {
-      width: size, height: size, tabindex: "0", role: "img", class: "imagerec-digit-pad",
+      // role "application": screen readers pass the arrow keys and Space on to the pad
+      width: size, height: size, tabindex: "0", role: "application", class: "imagerec-digit-pad",
       "aria-label": "Drawing area for a digit", "aria-describedby": id + "-help",
     });
     var clear = element("button", { type: "button", class: "imagerec-panel-button" }, "Clear");
