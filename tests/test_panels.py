@@ -32,7 +32,7 @@ DIGITS = 100
 @pytest.fixture(scope="module")
 def trained(quick_book):
     """The networks B and D as the quick build trained them, from its training cache."""
-    cache = quick_book.parent / "cache"
+    cache = quick_book.parent / "cache"  # quick_book builds with IMAGEREC_CACHE_DIR=<work>/cache
     if os.environ.get("IMAGEREC_BOOK_HTML"):  # a build made by hand uses the usual cache
         cache = Path(os.environ.get("IMAGEREC_CACHE_DIR", data.cache_base()))
     with pytest.MonkeyPatch.context() as patch:
