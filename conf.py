@@ -48,6 +48,7 @@ extensions = [
     "sphinxcontrib.bibtex",
     "notebooks",
     "package_code",
+    "panels",  # in-page panels: draw a digit, convolve the photo (_ext/panels.py)
 ]
 
 bibtex_bibfiles = ["book/references.bib"]

@@ -1,12 +1,17 @@
 """Fixtures shared by the test suite."""
 
+import functools
+import http.server
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
@@ -79,3 +84,41 @@ def quick_book(tmp_path_factory, data_dir):
         f"quick build failed (log: {log}):\n{(result.stdout + result.stderr)[-6000:]}"
     )
     return html
+
+
+# --- the built book in a browser (Debian's Chromium driven by Playwright) -----------------
+
+CHROMIUM = os.environ.get("IMAGEREC_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(quick_book):
+    """Serve the quick build on 127.0.0.1; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(quick_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), (
+        f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
+        "or set IMAGEREC_CHROMIUM"
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
