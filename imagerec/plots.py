@@ -377,7 +377,7 @@ def plot_activations() -> Figure:
     fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
     ax.plot(x, sigmoid(x), label="sigmoid")
     ax.plot(x, relu(x), label="ReLU")
-    ax.set_xlabel("$y$")
+    ax.set_xlabel("$z$")
     ax.set_ylabel("activation")
     ax.set_ylim(-0.2, 3)
     ax.grid(True, alpha=0.4)
