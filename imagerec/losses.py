@@ -291,7 +291,8 @@ def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
     return result
 
 
-def gradient_descent(loss, start: float, *, learning_rate: float, steps: int) -> np.ndarray:
+def gradient_descent(loss, start: float, *, learning_rate: float,
+                     steps: int) -> np.ndarray:
     """Minimise a loss of one parameter by plain gradient descent; return every position.
 
     Each step measures the slope of ``loss`` at the current value ``w`` by a central
@@ -324,9 +325,11 @@ def gradient_descent(loss, start: float, *, learning_rate: float, steps: int) ->
     array([0.   , 1.5  , 2.25 , 2.625])
     """
     if not callable(loss):
-        raise TypeError(f"loss must be a function of one number, got {type(loss).__name__}")
+        raise TypeError("loss must be a function of one number, "
+                        f"got {type(loss).__name__}")
     if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate!r}")
+        raise ValueError("learning_rate must be a positive number, "
+                         f"got {learning_rate!r}")
     steps = positive_int(steps, "steps")
     h = 1e-6
     path = [float(start)]
