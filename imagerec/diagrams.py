@@ -579,7 +579,9 @@ def _draw_network(ax, layers, dropped, title: str) -> None:
 def dropout_network(seed: int = 0, rate: float = 0.5, layers=(4, 6, 6, 3)) -> Figure:
     """A small dense network before and after dropout.
 
-    Each hidden neuron is switched off with probability ``rate`` (drawn with
+    The right panel is the thinned network of one training image: Keras draws a new
+    one for every image of a batch. Each hidden neuron is switched off with
+    probability ``rate`` (drawn with
     ``numpy.random.default_rng(seed)``); a dropped neuron is greyed and crossed and all its
     edges disappear. Input and output neurons always stay, as do at least one neuron per
     hidden layer.
@@ -628,6 +630,9 @@ def dropout_network(seed: int = 0, rate: float = 0.5, layers=(4, 6, 6, 3)) -> Fi
 
 
 # --- the network ------------------------------------------------------------------------------
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _subscript(i: int) -> str:
@@ -689,7 +694,7 @@ def dense_network(layers=(3, 2, 1)) -> Figure:
             elif i == len(layers) - 1:
                 name, face = (f"z{_subscript(j + 1)}" if layers[-1] > 1 else "z"), "#fde2b5"
             else:
-                prefix = "h" if n_hidden == 1 else f"h{i}_"
+                prefix = "h" if n_hidden == 1 else "h" + str(i).translate(_SUPERSCRIPT)
                 name, face = f"{prefix}{_subscript(j + 1)}", "#cfe3ff"
             ax.add_patch(patches.Circle((x, y), 0.42, facecolor=face, edgecolor="#444444",
                                         linewidth=1.5, zorder=2))
@@ -713,9 +718,10 @@ def dense_network(layers=(3, 2, 1)) -> Figure:
                     ha="center", va="top", fontsize=11)
     sum_text = " + ".join(f"x{_subscript(i + 1)}w{_subscript(i + 1)}{_subscript(1)}"
                           for i in range(layers[0]))
-    first = "h₁" if n_hidden == 1 else ("h1_₁" if n_hidden else "z")
+    first = "h₁" if n_hidden == 1 else ("h¹₁" if n_hidden else "z₁" if layers[-1] > 1 else "z")
     activation = "σ" if n_hidden else ""
-    formula = f"{first} = {activation}({sum_text} + b{_subscript(1)})"
+    inner = f"{sum_text} + b{_subscript(1)}"
+    formula = f"{first} = {activation}({inner})" if activation else f"{first} = {inner}"
     ax.text((len(layers) - 1) * gap / 2, bottom + 0.7, formula, ha="center", va="top",
             fontsize=13, color=_ACCENT)
     ax.set_xlim(-0.9, (len(layers) - 1) * gap + 1.5)
