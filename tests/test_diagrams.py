@@ -198,6 +198,15 @@ def test_dense_network_counts_parameters_per_layer_and_draws_every_edge():
     assert len(edges.get_segments()) == 4 * 3 + 3 * 2
 
 
+def test_dense_network_writes_the_first_neurons_formula_with_every_input():
+    texts = _texts(diagrams.dense_network((4, 3, 3, 2)).axes[0])
+    (formula,) = [t for t in texts if "σ(" in t]
+    assert formula == "h¹₁ = σ(x₁w₁₁ + x₂w₂₁ + x₃w₃₁ + x₄w₄₁ + b₁)"
+    assert {"h¹₁", "h²₃", "z₂"} <= set(texts)  # layer as superscript, neuron as subscript
+    (linear,) = [t for t in _texts(diagrams.dense_network((3, 1)).axes[0]) if t.startswith("z =")]
+    assert linear == "z = x₁w₁₁ + x₂w₂₁ + x₃w₃₁ + b₁"  # no activation, no σ
+
+
 @pytest.mark.parametrize("layers", [(3,), (3, 0, 1), (9, 2), (1, 1, 1, 1, 1, 1)])
 def test_dense_network_bad_layers(layers):
     with pytest.raises(ValueError, match="layers"):
