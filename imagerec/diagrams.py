@@ -6,8 +6,9 @@ where a picture shows numbers (the pixel under a kernel, the results of pooling)
 computed with :mod:`imagerec.convolution` and :mod:`imagerec.pooling`, so the drawing can
 never disagree with the code the book explains.
 
-All diagrams are drawn in data coordinates on axes with the frame turned off: grids of
-numbered squares (:class:`matplotlib.patches.Rectangle`), text, and arrows.
+All diagrams but one are drawn in data coordinates on axes with the frame turned off:
+grids of numbered squares (:class:`matplotlib.patches.Rectangle`), text, and arrows. The
+exception, :func:`gradient_descent_path`, is a plot of a loss against a weight, with axes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ __all__ = [
     "many_kernels",
     "pooling",
     "dropout_network",
+    "dense_network",
+    "gradient_descent_path",
 ]
 
 #: The 4 x 4 gray image of the convolution diagrams. Pixel (1, 1) is 65; its neighbours
@@ -576,7 +579,9 @@ def _draw_network(ax, layers, dropped, title: str) -> None:
 def dropout_network(seed: int = 0, rate: float = 0.5, layers=(4, 6, 6, 3)) -> Figure:
     """A small dense network before and after dropout.
 
-    Each hidden neuron is switched off with probability ``rate`` (drawn with
+    The right panel is the thinned network of one training image: Keras draws a new
+    one for every image of a batch. Each hidden neuron is switched off with
+    probability ``rate`` (drawn with
     ``numpy.random.default_rng(seed)``); a dropped neuron is greyed and crossed and all its
     edges disappear. Input and output neurons always stay, as do at least one neuron per
     hidden layer.
@@ -621,4 +626,161 @@ def dropout_network(seed: int = 0, rate: float = 0.5, layers=(4, 6, 6, 3)) -> Fi
         ax.set_aspect("equal")
         ax.set_axis_off()
     _fit(fig, axs, 11, extra=0.5)
+    return fig
+
+
+# --- the network ------------------------------------------------------------------------------
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _subscript(i: int) -> str:
+    return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def dense_network(layers=(3, 2, 1)) -> Figure:
+    """A small dense network, one neuron's weights and bias written out, parameters counted.
+
+    Inputs :math:`x_i` on the left, hidden neurons :math:`h_j` in the middle, output logits
+    on the right; every neuron is connected to every neuron of the previous layer. The
+    edges into the first hidden neuron are highlighted and labelled with their weights
+    :math:`w_{i1}` (weight ``W[i, j]`` connects input ``i`` to neuron ``j``, as in a Keras
+    ``Dense`` kernel of shape ``(n, m)``), and the formula of that neuron is written below.
+    Under each layer of neurons its parameter count is given as ``n·m + m``.
+
+    Parameters
+    ----------
+    layers : sequence of int, default (3, 2, 1)
+        Neurons per layer, input first; two to five layers of 1 to 8 neurons.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One frameless axes; the edges are the
+        :class:`~matplotlib.collections.LineCollection` labelled ``"edges"``.
+
+    Examples
+    --------
+    >>> fig = dense_network()
+    >>> texts = [t.get_text() for t in fig.axes[0].texts]
+    >>> [t for t in texts if "parameters" in t]
+    ['3·2 + 2 = 8 parameters', '2·1 + 1 = 3 parameters']
+    >>> [t for t in texts if t.startswith("h₁ =")]
+    ['h₁ = σ(x₁w₁₁ + x₂w₂₁ + x₃w₃₁ + b₁)']
+    >>> plt.close(fig)
+    """
+    layers = tuple(int(w) for w in layers)
+    if not 2 <= len(layers) <= 5 or not all(1 <= w <= 8 for w in layers):
+        raise ValueError(f"layers must list 2 to 5 layer sizes of 1 to 8 neurons, got {layers}")
+    gap = 3.2
+    positions = [np.column_stack([np.full(w, i * gap), (np.arange(w) - (w - 1) / 2) * 1.3])
+                 for i, w in enumerate(layers)]
+    fig, (ax,) = _canvas(figsize=(9, 5))
+    plain, bold = [], []
+    for i in range(len(layers) - 1):
+        for j, a in enumerate(positions[i]):
+            for k, b in enumerate(positions[i + 1]):
+                (bold if i == 0 and k == 0 else plain).append((a, b))
+    ax.add_collection(LineCollection(plain + bold, colors=["#b0b0b0"] * len(plain)
+                                     + [_ACCENT] * len(bold),
+                                     linewidths=[1.0] * len(plain) + [2.2] * len(bold),
+                                     zorder=1, label="edges"))
+    n_hidden = len(layers) - 2
+    for i, column in enumerate(positions):
+        for j, (x, y) in enumerate(column):
+            if i == 0:
+                name, face = f"x{_subscript(j + 1)}", "#f4f4f4"
+            elif i == len(layers) - 1:
+                name, face = (f"z{_subscript(j + 1)}" if layers[-1] > 1 else "z"), "#fde2b5"
+            else:
+                prefix = "h" if n_hidden == 1 else "h" + str(i).translate(_SUPERSCRIPT)
+                name, face = f"{prefix}{_subscript(j + 1)}", "#cfe3ff"
+            ax.add_patch(patches.Circle((x, y), 0.42, facecolor=face, edgecolor="#444444",
+                                        linewidth=1.5, zorder=2))
+            ax.text(x, y, name, ha="center", va="center", fontsize=13, zorder=3)
+    target = positions[1][0]
+    for i, source in enumerate(positions[0]):  # weight labels on the highlighted edges
+        where = source + 0.32 * (target - source)
+        ax.text(*where, f"w{_subscript(i + 1)}{_subscript(1)}", fontsize=11, color=_ACCENT,
+                ha="center", va="bottom", zorder=4,
+                bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none"))
+    ax.text(target[0] + 0.5, target[1] - 0.5, f"+ b{_subscript(1)}", fontsize=11,
+            color=_ACCENT, ha="left", va="bottom", zorder=4)
+    top = min(c[:, 1].min() for c in positions) - 0.9
+    bottom = max(c[:, 1].max() for c in positions) + 0.8
+    names = ["input"] + ["hidden layer"] * n_hidden + ["output layer"]
+    for i, name in enumerate(names):
+        ax.text(i * gap, top, name, ha="center", va="bottom", fontsize=12)
+        if i:
+            n, m = layers[i - 1], layers[i]
+            ax.text(i * gap, bottom, f"{n}·{m} + {m} = {n * m + m} parameters",
+                    ha="center", va="top", fontsize=11)
+    sum_text = " + ".join(f"x{_subscript(i + 1)}w{_subscript(i + 1)}{_subscript(1)}"
+                          for i in range(layers[0]))
+    first = "h₁" if n_hidden == 1 else ("h¹₁" if n_hidden else "z₁" if layers[-1] > 1 else "z")
+    activation = "σ" if n_hidden else ""
+    inner = f"{sum_text} + b{_subscript(1)}"
+    formula = f"{first} = {activation}({inner})" if activation else f"{first} = {inner}"
+    ax.text((len(layers) - 1) * gap / 2, bottom + 0.7, formula, ha="center", va="top",
+            fontsize=13, color=_ACCENT)
+    ax.set_xlim(-0.9, (len(layers) - 1) * gap + 1.5)
+    ax.set_ylim(bottom + 1.3, top - 0.2)
+    _fit(fig, [ax], 9)
+    return fig
+
+
+def gradient_descent_path(loss, path, *, span=None) -> Figure:
+    """The curve of a loss against one weight, and the steps of gradient descent on it.
+
+    Parameters
+    ----------
+    loss : callable
+        The loss as a function of the weight (one float in, one float out).
+    path : sequence of float
+        The weight before training and after each step, as
+        :func:`imagerec.losses.gradient_descent` returns it.
+    span : (float, float), optional
+        The range of weights to draw; by default the path's range widened by half on
+        each side.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: the curve (the line labelled ``"loss"``), the visited points
+        (labelled ``"steps"``) joined by arrows, and the start marked.
+
+    Examples
+    --------
+    >>> from imagerec.losses import gradient_descent
+    >>> parabola = lambda w: (w - 3) ** 2
+    >>> fig = gradient_descent_path(parabola, gradient_descent(parabola, 0.0,
+    ...                             learning_rate=0.25, steps=4))
+    >>> steps = next(l for l in fig.axes[0].lines if l.get_label() == "steps")
+    >>> steps.get_xdata().round(4).tolist(), steps.get_ydata().round(4).tolist()
+    ([0.0, 1.5, 2.25, 2.625, 2.8125], [9.0, 2.25, 0.5625, 0.1406, 0.0352])
+    >>> plt.close(fig)
+    """
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of one number, got {type(loss).__name__}")
+    path = np.asarray(path, dtype=float).ravel()
+    if path.size < 2 or not np.isfinite(path).all():
+        raise ValueError("path must hold at least two finite weights: the start and one step")
+    if span is None:
+        width = max(np.ptp(path), 1e-3)
+        span = (path.min() - width / 2, path.max() + width / 2)
+    grid = np.linspace(span[0], span[1], 301)
+    fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
+    ax.plot(grid, [loss(w) for w in grid], color="#444444", linewidth=2, label="loss")
+    heights = np.array([loss(w) for w in path])
+    ax.plot(path, heights, "o", color=_ACCENT, markersize=7, zorder=3, label="steps")
+    for (w0, l0), (w1, l1) in zip(zip(path, heights), zip(path[1:], heights[1:])):
+        ax.annotate("", xy=(w1, l1), xytext=(w0, l0),
+                    arrowprops=dict(arrowstyle="-|>", color=_ACCENT, linewidth=1.4,
+                                    shrinkA=4, shrinkB=4))
+    ax.annotate("start", (path[0], heights[0]), textcoords="offset points", xytext=(8, 4),
+                fontsize=11)
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("loss")
+    ax.grid(alpha=0.4)
     return fig

@@ -123,9 +123,11 @@ def rgb_gradient(size: int = 32) -> np.ndarray:
     y, x = np.indices((size, size))
     red = y * size + x
     green = x * size + y
-    # anti-diagonal s = x + y has min(s, 2*size - 2 - s) + 1 pixels; count those before it
+    # anti-diagonal s = x + y has min(s, 2*size - 2 - s) + 1 pixels;
+    # count the pixels of the diagonals before it
     diagonal = x + y
-    lengths = np.minimum(np.arange(2 * size - 1), np.arange(2 * size - 2, -1, -1)) + 1
+    s = np.arange(2 * size - 1)
+    lengths = np.minimum(s, 2 * size - 2 - s) + 1
     before = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     first_x = np.maximum(0, diagonal - (size - 1))
     blue = before[diagonal] + (x - first_x)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from imagerec._checks import positive_int
 from imagerec.activations import _real_array as _float_array
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "binary_cross_entropy",
     "cross_entropy",
     "one_hot",
+    "gradient_descent",
 ]
 
 
@@ -287,3 +289,52 @@ def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
     result = np.zeros(labels.shape + (num_classes,), dtype=np.float32)
     np.put_along_axis(result, labels[..., np.newaxis], 1.0, axis=-1)
     return result
+
+
+def gradient_descent(loss, start: float, *, learning_rate: float,
+                     steps: int) -> np.ndarray:
+    """Minimise a loss of one parameter by plain gradient descent; return every position.
+
+    Each step measures the slope of ``loss`` at the current value ``w`` by a central
+    difference and moves against it: ``w <- w - learning_rate * slope``. (Keras gets the
+    exact slope of every weight at once by backpropagation; for one parameter a finite
+    difference shows the same idea.)
+
+    Parameters
+    ----------
+    loss : callable
+        A function of one float returning a float.
+    start : float
+        The parameter's value before training.
+    learning_rate : float
+        The step size factor, a positive number.
+    steps : int
+        Number of steps, at least 1.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``steps + 1`` values: ``start``, then the value after each step.
+
+    Examples
+    --------
+    On the parabola ``(w - 3)**2`` each step with learning rate 0.25 halves the
+    distance to the minimum at 3:
+
+    >>> gradient_descent(lambda w: (w - 3) ** 2, 0.0, learning_rate=0.25, steps=3).round(6)
+    array([0.   , 1.5  , 2.25 , 2.625])
+    """
+    if not callable(loss):
+        raise TypeError("loss must be a function of one number, "
+                        f"got {type(loss).__name__}")
+    if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
+        raise ValueError("learning_rate must be a positive number, "
+                         f"got {learning_rate!r}")
+    steps = positive_int(steps, "steps")
+    h = 1e-6
+    path = [float(start)]
+    for _ in range(steps):
+        w = path[-1]
+        slope = (loss(w + h) - loss(w - h)) / (2 * h)
+        path.append(w - learning_rate * slope)
+    return np.array(path)

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -184,7 +185,8 @@ def _grid(count: int, ncols: int, cell: tuple[float, float]):
     return fig, axs[:count]
 
 
-def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r") -> Figure:
+def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r",
+                pixel_grid: bool = False, vmin=None, vmax=None) -> Figure:
     """Show images on a grid, axes off, with optional titles.
 
     Parameters
@@ -197,6 +199,14 @@ def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r") ->
         Number of columns of the grid; the rows follow.
     cmap : str, default "gray_r"
         Colour map for gray images (``"gray_r"``: ink dark on white paper, like MNIST digits).
+    pixel_grid : bool, default False
+        Frame every image and draw the borders between its pixels, so that the pixels of a
+        tiny image (a 3 x 3 cross) stay visible against the page. Images of more than 32
+        pixels per side get only the frame.
+    vmin, vmax : float, optional
+        The values drawn as the darkest and the brightest colour of ``cmap``. By default
+        Matplotlib's ``imshow`` stretches each gray image between its own minimum and
+        maximum; pass ``vmin=0, vmax=255`` to show bytes as they are.
 
     Returns
     -------
@@ -211,6 +221,15 @@ def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r") ->
     >>> fig.axes[3].get_title()
     '3'
     >>> plt.close(fig)
+
+    A tiny image with its pixels outlined, drawn on a fixed byte scale:
+
+    >>> fig = plot_images([np.eye(3) * 255], pixel_grid=True, vmin=0, vmax=255)
+    >>> fig.axes[0].images[0].get_clim()
+    (0.0, 255.0)
+    >>> len(fig.axes[0].collections)  # the pixel borders and the frame
+    2
+    >>> plt.close(fig)
     """
     stack = _image_stack(images)
     ncols = positive_int(ncols, "ncols")
@@ -220,10 +239,26 @@ def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r") ->
             raise ValueError(f"got {len(titles)} titles for {len(stack)} images; pass one per image")
     fig, axs = _grid(len(stack), ncols, cell=(1.25, 1.4 if titles else 1.25))
     for i, (ax, image) in enumerate(zip(axs, stack)):
-        ax.imshow(image, cmap=cmap if image.ndim == 2 else None)
+        ax.imshow(image, cmap=cmap if image.ndim == 2 else None, vmin=vmin, vmax=vmax)
+        if pixel_grid:
+            _outline_pixels(ax, image.shape[:2])
         if titles is not None:
             ax.set_title(titles[i], fontsize=10)
     return fig
+
+
+def _outline_pixels(ax, shape) -> None:
+    """Draw the borders between the pixels of an image (up to 32 per side) and its frame."""
+    height, width = shape
+    ys, xs = np.arange(1, height) - 0.5, np.arange(1, width) - 0.5
+    if max(height, width) > 32:
+        ys, xs = ys[:0], xs[:0]
+    inner = ([[(-0.5, y), (width - 0.5, y)] for y in ys]
+             + [[(x, -0.5), (x, height - 0.5)] for x in xs])
+    ax.add_collection(LineCollection(inner, colors="#808080", linewidths=0.8))
+    frame = [[(-0.5, -0.5), (width - 0.5, -0.5), (width - 0.5, height - 0.5),
+              (-0.5, height - 0.5), (-0.5, -0.5)]]
+    ax.add_collection(LineCollection(frame, colors="#404040", linewidths=1.5, clip_on=False))
 
 
 def _labels(y, name: str) -> np.ndarray:
@@ -342,7 +377,7 @@ def plot_activations() -> Figure:
     fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
     ax.plot(x, sigmoid(x), label="sigmoid")
     ax.plot(x, relu(x), label="ReLU")
-    ax.set_xlabel("$y$")
+    ax.set_xlabel("$z$")
     ax.set_ylabel("activation")
     ax.set_ylim(-0.2, 3)
     ax.grid(True, alpha=0.4)

@@ -186,6 +186,54 @@ def test_dropout_bad_arguments(kwargs):
         diagrams.dropout_network(**kwargs)
 
 
+# --- dense_network and gradient_descent_path --------------------------------------------------
+
+
+def test_dense_network_counts_parameters_per_layer_and_draws_every_edge():
+    fig = diagrams.dense_network((4, 3, 2))
+    texts = _texts(fig.axes[0])
+    assert [t for t in texts if "parameters" in t] == ["4·3 + 3 = 15 parameters",
+                                                        "3·2 + 2 = 8 parameters"]
+    edges = _collection(fig.axes[0], "edges")
+    assert len(edges.get_segments()) == 4 * 3 + 3 * 2
+
+
+def test_dense_network_writes_the_first_neurons_formula_with_every_input():
+    texts = _texts(diagrams.dense_network((4, 3, 3, 2)).axes[0])
+    (formula,) = [t for t in texts if "σ(" in t]
+    assert formula == "h¹₁ = σ(x₁w₁₁ + x₂w₂₁ + x₃w₃₁ + x₄w₄₁ + b₁)"
+    assert {"h¹₁", "h²₃", "z₂"} <= set(texts)  # layer as superscript, neuron as subscript
+    (linear,) = [t for t in _texts(diagrams.dense_network((3, 1)).axes[0]) if t.startswith("z =")]
+    assert linear == "z = x₁w₁₁ + x₂w₂₁ + x₃w₃₁ + b₁"  # no activation, no σ
+
+
+@pytest.mark.parametrize("layers", [(3,), (3, 0, 1), (9, 2), (1, 1, 1, 1, 1, 1)])
+def test_dense_network_bad_layers(layers):
+    with pytest.raises(ValueError, match="layers"):
+        diagrams.dense_network(layers)
+
+
+def test_gradient_descent_path_marks_each_position_on_the_curve():
+    from imagerec.losses import gradient_descent
+
+    def loss(w):
+        return (w - 1.0) ** 2 + 0.5
+
+    path = gradient_descent(loss, -2.0, learning_rate=0.3, steps=5)
+    fig = diagrams.gradient_descent_path(loss, path)
+    lines = {line.get_label(): line for line in fig.axes[0].lines}
+    np.testing.assert_allclose(lines["steps"].get_xdata(), path)
+    np.testing.assert_allclose(lines["steps"].get_ydata(), [loss(w) for w in path])
+    curve = lines["loss"].get_xdata()
+    assert curve.min() < path.min() and curve.max() > path.max()
+
+
+@pytest.mark.parametrize("path", [[0.0], [0.0, np.nan]])
+def test_gradient_descent_path_needs_two_finite_positions(path):
+    with pytest.raises(ValueError, match="path"):
+        diagrams.gradient_descent_path(lambda w: w * w, path)
+
+
 # --- every diagram -----------------------------------------------------------------------------------------------
 
 
@@ -196,6 +244,7 @@ ALL = {
     "many_kernels": diagrams.many_kernels,
     "pooling": diagrams.pooling,
     "dropout_network": diagrams.dropout_network,
+    "dense_network": diagrams.dense_network,
 }
 
 

@@ -246,3 +246,34 @@ def test_predict_labels_checks_shape_and_nan():
         activations.predict_labels(np.zeros((2, 3, 4)))
     with pytest.raises(ValueError, match="NaN"):
         activations.predict_labels([[np.nan, 1.0]])
+
+
+# --- gradient_descent -------------------------------------------------------------------------
+
+
+def test_gradient_descent_takes_exact_steps_on_a_parabola():
+    # slope of (w - 3)^2 is 2 (w - 3): each step is w - 0.1 * 2 (w - 3)
+    path = losses.gradient_descent(lambda w: (w - 3.0) ** 2, 0.0, learning_rate=0.1, steps=50)
+    expected = 3.0 - 3.0 * 0.8 ** np.arange(51)
+    np.testing.assert_allclose(path, expected, atol=1e-6)
+
+
+def test_gradient_descent_too_large_a_rate_overshoots():
+    path = losses.gradient_descent(lambda w: w * w, 1.0, learning_rate=1.5, steps=3)
+    np.testing.assert_allclose(np.abs(path), [1.0, 2.0, 4.0, 8.0], rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [({"learning_rate": 0.0, "steps": 3}, ValueError),
+     ({"learning_rate": 0.1, "steps": 0}, ValueError),
+     ({"learning_rate": 0.1, "steps": 2.5}, TypeError)],
+)
+def test_gradient_descent_bad_arguments(kwargs, error):
+    with pytest.raises(error):
+        losses.gradient_descent(lambda w: w * w, 1.0, **kwargs)
+
+
+def test_gradient_descent_needs_a_function():
+    with pytest.raises(TypeError, match="function"):
+        losses.gradient_descent(3.0, 1.0, learning_rate=0.1, steps=1)

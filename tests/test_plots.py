@@ -116,6 +116,28 @@ def test_images_few_images_use_few_columns_and_colour_is_kept():
     assert fig.axes[0].images[0].get_array().shape == (3, 3, 3)
 
 
+def test_images_pixel_grid_outlines_every_pixel_and_the_frame():
+    fig = plots.plot_images([np.zeros((3, 4))], pixel_grid=True)
+    ax = fig.axes[0]
+    inner, frame = (c.get_segments() for c in ax.collections)
+    assert len(inner) == (3 - 1) + (4 - 1)  # the borders between rows and between columns
+    np.testing.assert_allclose(frame[0][[0, 2]], [[-0.5, -0.5], [3.5, 2.5]])  # around the image
+    assert (ax.get_xlim(), ax.get_ylim()) == ((-0.5, 3.5), (2.5, -0.5))  # nothing added around
+
+
+def test_images_pixel_grid_on_a_large_image_is_only_a_frame():
+    fig = plots.plot_images([np.zeros((28, 40))], pixel_grid=True)
+    inner, frame = (c.get_segments() for c in fig.axes[0].collections)
+    assert len(inner) == 0 and len(frame) == 1
+
+
+def test_images_default_scale_is_each_images_range_and_vmin_vmax_fix_it():
+    dim = np.array([[1, 17]], dtype=np.uint8)
+    assert plots.plot_images([dim]).axes[0].images[0].get_clim() == (1.0, 17.0)
+    fixed = plots.plot_images([dim], vmin=0, vmax=255).axes[0].images[0]
+    assert fixed.get_clim() == (0.0, 255.0)
+
+
 @pytest.mark.parametrize(
     "images, kwargs",
     [
