@@ -219,7 +219,7 @@ def filter_classes(x: np.ndarray, y: np.ndarray, classes=(0, 1)) -> tuple[np.nda
     Returns
     -------
     (x_sub, y_sub)
-        New arrays with the kept examples, in their original order.
+        New arrays with the kept examples, in their original order (and dtypes).
 
     Examples
     --------
@@ -235,11 +235,12 @@ def filter_classes(x: np.ndarray, y: np.ndarray, classes=(0, 1)) -> tuple[np.nda
     >>> filter_classes(x, y[:5])
     Traceback (most recent call last):
     ...
-    ValueError: x must hold one example per label of y (x[i] has label y[i]): got shapes (6, 2) and (5,)
+    ValueError: x must hold one example per label of the 1-D array y (x[i] has label y[i]): got shapes (6, 2) and (5,)
     """
-    x, y = np.asarray(x), _checks.class_labels(y, "y")
-    if x.shape[:1] != y.shape:
-        raise ValueError(f"x must hold one example per label of y (x[i] has label y[i]): got shapes {x.shape} and {y.shape}")
+    x, y = np.asarray(x), np.asarray(y)
+    if y.ndim != 1 or x.shape[:1] != y.shape:
+        raise ValueError(f"x must hold one example per label of the 1-D array y (x[i] has label y[i]): "
+                         f"got shapes {x.shape} and {y.shape}")
     if np.size(classes) == 0:
         raise ValueError("classes must name at least one label to keep, got none")
     keep = np.isin(y, classes)

@@ -132,6 +132,7 @@ def test_filter_classes_on_mnist(data_dir):
     (x_train, y_train), _ = data.load_mnist()
     x01, y01 = data.filter_classes(x_train, y_train)
     assert x01.shape == (5923 + 6742, 28, 28) and set(np.unique(y01).tolist()) == {0, 1}
+    assert x01.dtype == y01.dtype == np.uint8  # as loaded: the training cache's keys depend on it
     np.testing.assert_array_equal(x01[:2], x_train[[1, 3]])  # order kept: labels 5 0 4 1 ...
     x01[0] = 0  # a new array, independent of the cached one
     assert x_train[1].any()
@@ -284,14 +285,13 @@ def test_filter_classes_small():
 
 
 @pytest.mark.parametrize(
-    "x, y, classes, error, message",
+    "x, y, classes, message",
     [
-        (np.zeros((4, 2)), np.zeros(3), (0, 1), ValueError, "one example per label"),
-        (np.zeros((4, 2)), np.zeros((4, 2)), (0, 1), ValueError, "1-D"),
-        (np.zeros((4, 2)), np.zeros(4), (), ValueError, "at least one"),
-        (np.zeros((4, 2)), np.array(["a"] * 4), (0,), TypeError, "class labels"),
+        (np.zeros((4, 2)), np.zeros(3), (0, 1), "one example per label"),
+        (np.zeros((4, 2)), np.zeros((4, 2)), (0, 1), "1-D"),
+        (np.zeros((4, 2)), np.zeros(4), (), "at least one"),
     ],
 )
-def test_filter_classes_refuses(x, y, classes, error, message):
-    with pytest.raises(error, match=message):
+def test_filter_classes_refuses(x, y, classes, message):
+    with pytest.raises(ValueError, match=message):
         data.filter_classes(x, y, classes)
