@@ -147,7 +147,7 @@ def load(name: str, key: str, model, epochs: int) -> tuple[dict, dict] | None:
             if _sha256(entry / file) != digest:
                 raise ValueError(f"{file} does not match the SHA-256 recorded in meta.json")
         history = _read_json(entry / HISTORY)
-        if not {"loss", "accuracy"} <= set(history) or not all(
+        if "loss" not in history or not any("accuracy" in k for k in history) or not all(
             len(values) == epochs and all(isinstance(v, float) and math.isfinite(v) for v in values)
             for values in history.values()
         ):
@@ -167,18 +167,18 @@ def _write_json(path: Path, value) -> None:
     path.write_text(json.dumps(value, indent=1, allow_nan=False) + "\n", encoding="utf-8")
 
 
-def store(name: str, key: str, model, history: dict, config: Settings, *,
-          seconds: float, device: str, test: dict) -> None:
+def store(name: str, key: str, model, history: dict, config: Settings, **facts) -> None:
     """Store a trained network as the entry of ``key``, atomically.
 
-    ``meta.json`` records the settings, the training's ``seconds`` and ``device``, the
-    ``test`` scores, the time and the versions. A cache that cannot be written (a
-    read-only or full disk) only logs a warning: the caller's result is still good.
+    ``meta.json`` records the settings, the time, the versions and the ``facts`` the
+    caller knows: the training's ``seconds`` and ``device`` and the ``test`` scores
+    (``{"loss": ..., "accuracy": ...}``), which :func:`load` and :func:`entries` read.
+    A cache that cannot be written (a read-only or full disk) only logs a warning: the
+    caller's result is still good.
     """
     entry = directory() / f"{name}-{key}"
     meta = {
-        "format": FORMAT, "name": name, "key": key, "settings": dataclasses.asdict(config),
-        "seconds": seconds, "device": device, "test": test,
+        "format": FORMAT, "name": name, "key": key, "settings": dataclasses.asdict(config), **facts,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "tensorflow": tf.__version__, "keras": keras.__version__,
     }
