@@ -208,22 +208,32 @@ def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Resul
     TypeError: settings must be an imagerec.settings.Settings, got dict
     """
     config = chosen(config)
-    (x_train, y_train), (x_test, y_test) = dataset(name, config)
     model = models.build(name, seed=config.seed)
+    history, facts, from_cache = _train_or_load(name, model, config, verbose)
+    return Result(name=name, model=model, history=history, test=facts["test"], seconds=float(facts["seconds"]),
+                  device=facts["device"], from_cache=from_cache)
+
+
+def _train_or_load(name: str, model, config: Settings, verbose: int) -> tuple[dict, dict, bool]:
+    """Load ``model``'s training from the cache, or train, test and store it.
+
+    Returns the history, the facts of ``meta.json`` (``test``, ``seconds``, ``device``...)
+    and whether they came from the cache.
+    """
+    (x_train, y_train), (x_test, y_test) = dataset(name, config)
     key = cache.key(name, model, config, (x_train, y_train, x_test, y_test))
     loaded = cache.load(name, key, model, config.epochs)
     if loaded is not None:
-        history, meta = loaded
-        return Result(name=name, model=model, history=history, test=meta["test"],
-                      seconds=float(meta["seconds"]), device=meta["device"], from_cache=True)
+        return *loaded, True
     start = time.perf_counter()
     history = training.train(
         model, x_train, training.targets(name, y_train), epochs=config.epochs, batch_size=config.batch_size,
         validation_split=config.validation_split, seed=config.seed, verbose=verbose,
     )
-    seconds = time.perf_counter() - start
-    test = training.evaluate(model, x_test, training.targets(name, y_test))
-    device = device_name()
-    cache.store(name, key, model, history, config, seconds=seconds, device=device, test=test)
-    return Result(name=name, model=model, history=history, test=test, seconds=seconds, device=device,
-                  from_cache=False)
+    facts = {
+        "seconds": time.perf_counter() - start,
+        "device": device_name(),
+        "test": training.evaluate(model, x_test, training.targets(name, y_test)),
+    }
+    cache.store(name, key, model, history, config, **facts)
+    return history, facts, False
