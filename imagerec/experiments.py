@@ -2,9 +2,9 @@
 
 :func:`run` trains a network with the :class:`~imagerec.settings.Settings` of the
 build (quick or full, see :mod:`imagerec.settings`) and stores the result in the
-cache of :mod:`imagerec.cache`; the next
-call with the same inputs loads it instead of training again. :func:`prepare` trains
-several networks side by side before the book runs.
+cache of :mod:`imagerec.cache`; the next call with the same inputs loads it instead
+of training again. :func:`prepare` trains several networks side by side before the
+book runs.
 
 For the chapters' convenience it also offers the names of :mod:`imagerec.settings`
 (``settings()``, ``settings_for``, ``Settings``, ``QUICK``, ``FULL``, ``EXERCISE_EPOCHS``)
@@ -22,7 +22,7 @@ import tensorflow as tf
 
 from imagerec import cache, data, models, training
 from imagerec.settings import (  # noqa: F401 (re-exported for the chapters)
-    EXERCISE_EPOCHS, FULL, QUICK, QUICK_ENV, Settings, chosen, settings, settings_for,
+    EXERCISE_EPOCHS, FULL, QUICK, Settings, chosen, settings, settings_for,
 )
 
 __all__ = ["Result", "dataset", "device_name", "prepare", "run"]
