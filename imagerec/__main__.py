@@ -18,7 +18,7 @@ from imagerec import _checks
 from imagerec.settings import NETWORKS, Settings  # no TensorFlow: --help answers at once
 
 
-def _integer(check, what: str):
+def _integer_argument(check, what: str):
     """An argparse type: the text as an int that passes ``check``, one of imagerec._checks."""
 
     def parse(text: str) -> int:
@@ -30,7 +30,8 @@ def _integer(check, what: str):
     return parse
 
 
-_positive = _integer(_checks.positive_int, "a positive integer")
+_positive = _integer_argument(_checks.positive_int, "a positive integer")
+_non_negative = _integer_argument(_checks.non_negative_int, "a non-negative integer")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -51,8 +52,7 @@ def parser() -> argparse.ArgumentParser:
                        help="use only the first N training images (default: all)")
     train.add_argument("--test-size", type=_positive, default=None,
                        help="use only the first N test images (default: all)")
-    train.add_argument("--seed", type=_integer(_checks.non_negative_int, "a non-negative integer"), default=0,
-                       help="random seed (default 0)")
+    train.add_argument("--seed", type=_non_negative, default=0, help="random seed (default 0)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     return main_parser
 
