@@ -52,14 +52,24 @@ def test_settings_refuse_other_values(monkeypatch, value):
         settings.settings()
 
 
-def test_the_book_reads_the_mode_from_the_same_parser(tmp_path):
-    """conf.py asks imagerec.settings (" 1 " is a quick build), and does no work when imported."""
+def test_book_configuration(tmp_path):
+    """conf.py reads the mode from imagerec.settings (" 1 " is a quick build), does no work when
+    imported, and lets nitpicky builds check every reference to imagerec's own classes."""
     shutil.copy(ROOT / "conf.py", tmp_path / "conf.py")
+    (tmp_path / "imagerec").symlink_to(ROOT / "imagerec")
     env = dict(os.environ, IMAGEREC_QUICK=" 1 ", PYTHONPATH=str(ROOT))
-    code = "import runpy; print(runpy.run_path('conf.py')['MODE'])"
+    code = """if True:
+        import re, runpy, types
+        conf = runpy.run_path("conf.py")
+        config = types.SimpleNamespace()
+        conf["_check_own_references"](None, config)
+        [(kinds, targets)] = config.nitpick_ignore_regex
+        names = ["numpy.ndarray", "array_like", "Result", "Settings", "imagerec.settings.Nope"]
+        print(conf["MODE"], [bool(re.fullmatch(kinds, "py:class") and re.fullmatch(targets, n)) for n in names])
+    """
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-    assert result.stdout.strip() == "quick", result.stderr[-2000:]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py"]  # no gallery folder made
+    assert result.stdout.strip() == "quick [True, True, False, False, False]", result.stderr[-2000:]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py", "imagerec"]  # no gallery folder made
 
 
 def test_networks_are_the_models():
