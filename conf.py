@@ -3,10 +3,12 @@
 Two build modes share this file. The full build (default) runs the lessons' settings;
 ``IMAGEREC_QUICK=1`` builds from a small subset in a few minutes and says so on every
 page. Results of one mode never leak into the other: trained networks are cached under
-a key that includes the settings (see :mod:`imagerec.experiments`), the gallery output is
+a key that includes the settings (see :mod:`imagerec.cache`), the gallery output is
 wiped when the mode changes, and Sphinx re-reads every page when ``imagerec_mode`` does.
+The mode comes from :func:`imagerec.settings.settings`, the one reader of ``IMAGEREC_QUICK``.
 """
 
+import ast
 import os
 import shutil
 import sys
@@ -28,7 +30,10 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 # stderr, which ipykernel copies onto the pages: silence them for every page and script here,
 # not page by page (the chapters' own set-up cells do it again for readers of the notebooks).
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
-QUICK = os.environ.get("IMAGEREC_QUICK", "0") == "1"
+
+from imagerec.settings import TRAINING_ORDER, settings  # noqa: E402 (needs the path above; no TensorFlow)
+
+QUICK = settings().quick
 MODE = "quick" if QUICK else "full"
 
 project = "Image recognition with neural networks"
@@ -76,21 +81,10 @@ exclude_patterns = [
     "**/.ipynb_checkpoints",
 ]
 
-# --- build mode -----------------------------------------------------------------------
-# A change of mode invalidates every page (rebuild="env") and the gallery's output.
-_marker = ROOT / "auto_examples" / ".imagerec-mode"
-if _marker.parent.exists() and (not _marker.exists() or _marker.read_text() != MODE):
-    shutil.rmtree(_marker.parent)
-_marker.parent.mkdir(exist_ok=True)
-_marker.write_text(MODE)
-
 # --- the package's reference page (book/api.md) ------------------------------------------
 napoleon_google_docstring = False
 autodoc_member_order = "bysource"
-# Docstring types such as "array_like" or "int, optional" are prose, not class references,
-# and other libraries' objects (NumPy, Keras, Matplotlib) are not linked offline; references
-# to imagerec's own objects are still checked.
-nitpick_ignore_regex = [("py:class", ".*"), (r"py:.*", r"(?!imagerec\b).*")]
+# nitpick_ignore_regex is set by _check_own_references (below), once the build starts.
 
 # --- MyST and notebook execution -------------------------------------------------------
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
@@ -154,20 +148,43 @@ def _depend_on_package(app, docname, source):
             app.env.note_dependency(path)
 
 
-# Longest to train first: two worker processes take them in this order.
-NETWORKS = ("D", "C", "B", "A", "conv+", "dense+", "mnist01")
+def _reset_gallery_on_mode_change(app, config):
+    """Wipe the gallery's output when the build mode changes (every page re-runs: rebuild="env")."""
+    marker = Path(app.srcdir) / "auto_examples" / ".imagerec-mode"
+    if marker.parent.exists() and (not marker.exists() or marker.read_text() != MODE):
+        shutil.rmtree(marker.parent)
+    marker.parent.mkdir(exist_ok=True)
+    marker.write_text(MODE)
+
+
+def _check_own_references(app, config):
+    """Nitpicky builds check every reference to imagerec's objects, and only those.
+
+    Other libraries' objects (NumPy, Keras, Matplotlib) are not linked offline, and docstring
+    types such as "array_like" or "int, optional" are prose: they are ignored, unless they
+    name imagerec (``imagerec.…``) or one of its classes (``Settings``, ``Result``…).
+    """
+    classes = sorted({
+        node.name
+        for path in (ROOT / "imagerec").glob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+    })
+    config.nitpick_ignore_regex = [(r"py:.*", rf"(?!imagerec\b)(?!(?:{'|'.join(classes)})$).*")]
 
 
 def _train_networks(app):
-    """Train the networks the cache lacks, two at a time, before any page runs."""
+    """Train the networks the cache lacks, two at a time (longest first), before any page runs."""
     from imagerec import experiments
 
-    for row in experiments.prepare(NETWORKS):
+    for row in experiments.prepare(TRAINING_ORDER):
         how = "cached" if row["from_cache"] else f"trained in {row['seconds']:.0f} s"
         logger.info("imagerec: network %s %s", row["name"], how)
 
 
 def setup(app):
     app.add_config_value("imagerec_mode", MODE, "env")
+    app.connect("config-inited", _reset_gallery_on_mode_change)
+    app.connect("config-inited", _check_own_references)
     app.connect("source-read", _depend_on_package)
     app.connect("builder-inited", _train_networks, priority=100)  # before sphinx-gallery (500)

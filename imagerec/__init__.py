@@ -11,8 +11,11 @@ Modules follow the ideas of the book:
 ``models``       the networks of both lessons
 ``training``     training, evaluation and prediction
 ``drawing``      a digit drawn in the page, prepared as the MNIST digits were
-``experiments``  the book's runs: quick or full settings, trained once and cached
+``settings``     quick or full: the build's settings, and the book's networks
+``experiments``  the book's runs: each network trained once and cached
+``cache``        the cache of trained networks: keys, entries, integrity
 ``inspection``   confusion matrices, confident mistakes, kernels and feature maps
+``notebook``     the chapters' hidden set-up cell
 ``claims``       the prose's claims about results, checked when the book is built
 ``plots``        figures: learning curves, image grids, penalties...
 ``diagrams``     the lessons' explanatory diagrams, drawn with code

@@ -14,19 +14,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-# imagerec.models.MODEL_NAMES + EXERCISE_NAMES, written out so that --help needs no TensorFlow
-# (tests/test_cli.py checks that the two agree).
-MODEL_NAMES = ("mnist01", "A", "B", "C", "D", "dense+", "conv+")
+from imagerec import _checks
+from imagerec.settings import NETWORKS, Settings  # no TensorFlow: --help answers at once
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
-    return value
+def _integer_argument(check, what: str):
+    """An argparse type: the text as an int that passes ``check``, one of imagerec._checks."""
+
+    def parse(text: str) -> int:
+        try:
+            return check(int(text), "value")
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+
+    return parse
+
+
+_positive = _integer_argument(_checks.positive_int, "a positive integer")
+_non_negative = _integer_argument(_checks.non_negative_int, "a non-negative integer")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,13 +46,13 @@ def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="python -m imagerec", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train a network on MNIST and print its test accuracy")
-    train.add_argument("name", choices=MODEL_NAMES, help="the network")
+    train.add_argument("name", choices=NETWORKS, help="the network")
     train.add_argument("--epochs", type=_positive, default=50, help="passes over the data (default 50)")
     train.add_argument("--train-size", type=_positive, default=None,
                        help="use only the first N training images (default: all)")
     train.add_argument("--test-size", type=_positive, default=None,
                        help="use only the first N test images (default: all)")
-    train.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    train.add_argument("--seed", type=_non_negative, default=0, help="random seed (default 0)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     return main_parser
 
@@ -57,14 +62,9 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     from imagerec import experiments  # imports TensorFlow: only once the arguments are fine
 
-    settings = experiments.Settings(
-        quick=False,
-        train_size=args.train_size,
-        test_size=args.test_size,
-        epochs=args.epochs,
-        seed=args.seed,
-    )
-    result = experiments.run(args.name, settings, verbose=0 if args.quiet else 1)
+    config = Settings(quick=False, train_size=args.train_size, test_size=args.test_size, epochs=args.epochs,
+                      seed=args.seed)
+    result = experiments.run(args.name, config, verbose=0 if args.quiet else 1)
     how = "loaded from the cache; trained" if result.from_cache else "trained"
     print(f"{args.name}: test accuracy {result.test['accuracy']:.4f}, loss {result.test['loss']:.4f} "
           f"({how} in {result.seconds:.1f} s on {result.device})")

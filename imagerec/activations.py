@@ -16,15 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from imagerec._checks import real_array
+
 __all__ = ["sigmoid", "relu", "softmax", "predict_labels"]
-
-
-def _real_array(values, name: str) -> np.ndarray:
-    """Values as a float64 array; TypeError when they are not real numbers."""
-    array = np.asarray(values)
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be real numbers, got dtype {array.dtype}")
-    return array.astype(np.float64, copy=False)
 
 
 def sigmoid(x):
@@ -48,7 +42,7 @@ def sigmoid(x):
     >>> sigmoid([0.0, 2.0, -2.0])
     array([0.5       , 0.88079708, 0.11920292])
     """
-    x = _real_array(x, "x")
+    x = real_array(x, "x")
     small = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
 
@@ -71,7 +65,7 @@ def relu(x):
     >>> relu([-2.0, -0.5, 0.0, 1.5])
     array([0. , 0. , 0. , 1.5])
     """
-    return np.maximum(_real_array(x, "x"), 0.0)
+    return np.maximum(real_array(x, "x"), 0.0)
 
 
 def softmax(logits, axis: int = -1):
@@ -101,7 +95,7 @@ def softmax(logits, axis: int = -1):
     array([[0. , 1. ],
            [0.5, 0.5]])
     """
-    logits = _real_array(logits, "logits")
+    logits = real_array(logits, "logits")
     if logits.ndim == 0:
         raise ValueError("softmax needs at least one axis of classes, got a single number")
     shifted = logits - np.max(logits, axis=axis, keepdims=True)
@@ -140,7 +134,7 @@ def predict_labels(logits) -> np.ndarray:
     >>> predict_labels([[0.1, 2.0, -1.0], [5.0, 0.0, 4.9]])
     array([1, 0])
     """
-    logits = _real_array(logits, "logits")
+    logits = real_array(logits, "logits")
     if logits.ndim not in (1, 2):
         raise ValueError(
             f"expected logits of shape (n,), (n, 1) or (n, k), got shape {logits.shape}"

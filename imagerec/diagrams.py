@@ -19,6 +19,8 @@ from matplotlib import patches
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
+from imagerec._checks import int_between
+
 __all__ = [
     "DEMO_IMAGE",
     "POOL_DEMO",
@@ -83,7 +85,7 @@ def _format(value) -> str:
     return f"{float(value):g}"
 
 
-def _grid(ax, values, x0: float, y0: float, *, colours=None, size: float = 1.0,
+def _draw_table(ax, values, x0: float, y0: float, *, colours=None, size: float = 1.0,
           fontsize: float = 12, bold=None, edge: str = "#444444") -> None:
     """Draw a table of numbered squares with its top-left corner at (x0, y0).
 
@@ -186,8 +188,7 @@ def kernel_at_pixel(center: int = 65) -> Figure:
     """
     from imagerec.convolution import SHARPEN, convolve
 
-    if not isinstance(center, (int, np.integer)) or not 0 <= center <= 255:
-        raise ValueError(f"center must be an integer pixel value 0..255, got {center!r}")
+    center = int_between(center, "center", 0, 255)  # a pixel value
     image = DEMO_IMAGE.copy()
     image[1, 1] = center
     y, x = 1, 1
@@ -199,12 +200,12 @@ def kernel_at_pixel(center: int = 65) -> Figure:
     colours = np.full(image.shape, "white", dtype=object)
     colours[0:3, 0:3] = _WINDOW
     colours[y, x] = _CENTRE
-    _grid(ax, image, 0, 0, colours=colours)
+    _draw_table(ax, image, 0, 0, colours=colours)
     _outline(ax, x - 1, y - 1, 3, 3)
     ax.text(2, -0.35, "image", ha="center", fontsize=13)
 
     kx, ky = 5.6, 0.5
-    _grid(ax, SHARPEN, kx, ky, colours=[[_WINDOW] * 3, [_WINDOW, _CENTRE, _WINDOW], [_WINDOW] * 3])
+    _draw_table(ax, SHARPEN, kx, ky, colours=[[_WINDOW] * 3, [_WINDOW, _CENTRE, _WINDOW], [_WINDOW] * 3])
     _outline(ax, kx, ky, 3, 3)
     ax.text(kx + 1.5, ky - 0.35, "kernel (sharpen)", ha="center", fontsize=13)
     for corner_image, corner_kernel in (((x - 1 + 3, y - 1), (kx, ky)), ((x - 1 + 3, y + 2), (kx, ky + 3))):
@@ -215,7 +216,7 @@ def kernel_at_pixel(center: int = 65) -> Figure:
     result[y, x] = str(value)
     out_colours = np.full(image.shape, "#f4f4f4", dtype=object)
     out_colours[y, x] = _CENTRE
-    _grid(ax, result, ox, 0, colours=out_colours)
+    _draw_table(ax, result, ox, 0, colours=out_colours)
     ax.text(ox + 2, -0.35, "new image", ha="center", fontsize=13)
     _arrow(ax, (kx + 3.1, ky + 1.5), (ox + x + 0.1, y + 0.5), text="weighted sum", rad=0.0)
 
@@ -236,7 +237,7 @@ def _padded_panel(ax, image: np.ndarray, pad: int) -> None:
     values[pad:pad + height, pad:pad + width] = image
     colours = np.full(values.shape, _ZERO, dtype=object)
     colours[pad:pad + height, pad:pad + width] = "white"
-    _grid(ax, values, 0, 0, colours=colours, fontsize=11)
+    _draw_table(ax, values, 0, 0, colours=colours, fontsize=11)
     _outline(ax, pad, pad, width, height, colour="#444444", linewidth=2)
 
 
@@ -275,7 +276,7 @@ def zero_padding() -> Figure:
     colours = np.full(image.shape, "white", dtype=object)
     colours[0:3, 0:3] = _WINDOW
     colours[1, 1] = _CENTRE
-    _grid(axs[0], image, pad, pad, colours=colours, fontsize=11)
+    _draw_table(axs[0], image, pad, pad, colours=colours, fontsize=11)
     _outline(axs[0], pad, pad, k, k)
     axs[0].set_title("kernel at pixel (1, 1)\ninside the image", fontsize=12)
 
@@ -287,7 +288,7 @@ def zero_padding() -> Figure:
 
     colours = np.full(image.shape, "white", dtype=object)
     colours[pad:image.shape[0] - pad, pad:image.shape[1] - pad] = _CENTRE
-    _grid(axs[2], image, pad, pad, colours=colours, fontsize=11)
+    _draw_table(axs[2], image, pad, pad, colours=colours, fontsize=11)
     _outline(axs[2], pad, pad, k, k, linestyle="--", linewidth=2)
     _outline(axs[2], pad + image.shape[1] - k, pad + image.shape[0] - k, k, k, linestyle="--", linewidth=2)
     axs[2].set_title(f"padding='valid'\noutput {_shape(image.shape)} → {_shape(valid)}", fontsize=12)
@@ -303,7 +304,7 @@ def zero_padding() -> Figure:
 # --- channels -------------------------------------------------------------------------------
 
 
-def _layer(ax, x0: float, y0: float, rows: int, cols: int, *, size: float, colour,
+def _draw_channel(ax, x0: float, y0: float, rows: int, cols: int, *, size: float, colour,
            highlight=None, highlight_colour=None) -> None:
     """One channel drawn as a grid of squares; ``highlight`` = (row, col, height, width)."""
     for r in range(rows):
@@ -327,7 +328,7 @@ def _stack(ax, x0: float, y0: float, colours, rows: int, cols: int, *, size: flo
     for i, colour in enumerate(colours):
         depth = n - 1 - i
         x, y = x0 + depth * shift, y0 - depth * shift
-        _layer(ax, x, y, rows, cols, size=size, colour=colour, highlight=highlight,
+        _draw_channel(ax, x, y, rows, cols, size=size, colour=colour, highlight=highlight,
                highlight_colour=None if highlight_colours is None else highlight_colours[i])
         if labels is not None:  # in the card's top strip, the part the next card leaves visible
             ax.text(x + cols * size - 0.12, y + min(shift, size) / 2, labels[i], fontsize=9,
@@ -398,7 +399,7 @@ def kernel_over_channels() -> Figure:
         ax.plot([right, kx], [image_y, kernel_y], linestyle="--", color=_ACCENT, linewidth=1.2, zorder=6)
 
     ox = 19.5
-    _layer(ax, ox, 0, rows, cols, size=1.0, colour="#f0f0f0", highlight=(2, 2, 1, 1),
+    _draw_channel(ax, ox, 0, rows, cols, size=1.0, colour="#f0f0f0", highlight=(2, 2, 1, 1),
            highlight_colour="#666666")
     _caption(ax, ox + cols / 2, rows + 0.5, "output  H × W × 1")
     _arrow(ax, (kx + 3 + 2 * shift + 0.2, ky + 1.5), (ox + 1.9, 2.5), text="sum of 27 products")
@@ -432,8 +433,7 @@ def many_kernels(n: int = 4) -> Figure:
     ['image  H × W × 3', '3 kernels  3 × 3 × 3', 'output  H × W × 3']
     >>> plt.close(fig)
     """
-    if not isinstance(n, (int, np.integer)) or not 1 <= n <= 8:
-        raise ValueError(f"n must be an integer number of kernels 1..8, got {n!r}")
+    n = int_between(n, "n", 1, 8)  # kernels
     palette = [f"C{i}" for i in (1, 2, 4, 5, 6, 8, 9, 3)][:n]
     rows = cols = 5
     step = 2.2  # vertical distance between kernels
@@ -516,7 +516,7 @@ def pooling(size: int = 2) -> Figure:
     is_max = data == np.kron(maxima, np.ones((size, size)))
 
     fig, (ax,) = _canvas(figsize=(9, 4.8))
-    _grid(ax, data, 0, 0.5, colours=palette[block_of], bold=is_max, fontsize=13)
+    _draw_table(ax, data, 0, 0.5, colours=palette[block_of], bold=is_max, fontsize=13)
     for r in range(0, 4, size):
         for c in range(0, 4, size):
             _outline(ax, c, 0.5 + r, size, size, colour="#444444", linewidth=2.2)
@@ -527,7 +527,7 @@ def pooling(size: int = 2) -> Figure:
         x0 = 8.0
         ax.text(x0 + values.shape[1] * cell / 2, top - 0.3,
                 f"{title} {size} × {size}", ha="center", fontsize=12)
-        _grid(ax, values, x0, top, colours=palette[blocks], size=cell, fontsize=13)
+        _draw_table(ax, values, x0, top, colours=palette[blocks], size=cell, fontsize=13)
         _arrow(ax, (4.3, 2.5), (x0 - 0.15, top + values.shape[0] * cell / 2), rad=-0.15 if top < 1 else 0.15)
     ax.set_xlim(-0.3, 8.0 + maxima.shape[1] + 1.2)
     ax.set_ylim(3.0 + maxima.shape[0] + 0.4, -1.3)

@@ -1,211 +1,33 @@
-"""The book's training runs: quick or full settings, trained once and cached on disk.
+"""The book's training runs: each network trained once, with the build's settings, and cached.
 
-The book trains five networks. A *full* build trains them as the course does (all
-60,000 training images, 50 epochs); a *quick* build (environment variable
-``IMAGEREC_QUICK=1``) trains on a small subset for a few epochs, to check that
-everything runs. :func:`run` trains a network once and stores its weights,
-history and test scores in a cache; the next call with the same inputs loads
-them instead of training again.
+:func:`run` trains a network with the :class:`~imagerec.settings.Settings` of the
+build (quick or full, see :mod:`imagerec.settings`) and stores the result in the
+cache of :mod:`imagerec.cache`; the next call with the same inputs loads it instead
+of training again. :func:`prepare` trains several networks side by side before the
+book runs.
 
-The cache key is the SHA-256 of everything that changes the result: the model's
-configuration and compile settings, the :class:`Settings`, a fingerprint of the
-training and test arrays, the code of :mod:`imagerec.training` (without its
-comments and docstrings), the TensorFlow and Keras versions and the cache
-format. Each entry is a folder holding ``model.weights.h5``, ``history.json`` and
-``meta.json`` (which records the SHA-256 of the other two). Entries are written
-into a temporary folder and renamed into place, so a crash never leaves half an
-entry; an entry whose files do not match their recorded hashes is deleted with a
-warning and the network is trained again.
-
-Cache folder: ``$IMAGEREC_CACHE_DIR/training``, else ``~/.cache/imagerec/training``.
-
-Examples
---------
->>> FULL.epochs, QUICK.epochs
-(50, 3)
+For the chapters' convenience it also offers the names of :mod:`imagerec.settings`
+(``settings()``, ``settings_for``, ``Settings``, ``QUICK``, ``FULL``, ``EXERCISE_EPOCHS``)
+and ``cache_entries``, the entries of :func:`imagerec.cache.entries`.
 """
 
 from __future__ import annotations
 
-import ast
 import dataclasses
-import hashlib
-import inspect
-import json
-import logging
-import math
-import numbers
 import os
-import shutil
-import tempfile
 import time
-from datetime import datetime, timezone
-from pathlib import Path
 
 import keras
-import numpy as np
 import tensorflow as tf
 
-from imagerec import data, models, training
-from imagerec._checks import is_integer
-from imagerec.data import _sha256_file  # the checksum of the downloads serves the cache's files too
+from imagerec import cache, data, models, training
+from imagerec.settings import (  # noqa: F401 (re-exported for the chapters)
+    EXERCISE_EPOCHS, FULL, QUICK, Settings, chosen, settings, settings_for,
+)
 
-__all__ = [
-    "CACHE_FORMAT",
-    "EXERCISE_EPOCHS",
-    "FULL",
-    "QUICK",
-    "QUICK_ENV",
-    "Result",
-    "Settings",
-    "cache_dir",
-    "cache_entries",
-    "dataset",
-    "device_name",
-    "prepare",
-    "run",
-    "settings",
-    "settings_for",
-]
+__all__ = ["Result", "dataset", "device_name", "prepare", "run"]
 
-logger = logging.getLogger(__name__)
-
-QUICK_ENV = "IMAGEREC_QUICK"
-"""Environment variable choosing the build: ``1`` quick, ``0`` or unset full."""
-
-CACHE_FORMAT = 1
-"""Version of the layout of cache entries; part of every key."""
-
-WEIGHTS_FILE = "model.weights.h5"
-HISTORY_FILE = "history.json"
-META_FILE = "meta.json"
-
-
-@dataclasses.dataclass(frozen=True)
-class Settings:
-    """How much data and how many epochs a run uses.
-
-    Parameters
-    ----------
-    quick : bool
-        Whether these are the settings of a quick build (a label shown by the book).
-    train_size, test_size : int or None
-        Use the first ``train_size`` training and ``test_size`` test images (after
-        keeping only zeros and ones for ``mnist01``); None: all of them.
-    epochs : int
-        Passes over the training data.
-    batch_size : int, default 32
-    validation_split : float, default 0.2
-        Fraction of the training images, taken from the end, used for validation.
-    seed : int, default 0
-        Seed of the initial weights, the shuffling and dropout.
-
-    Examples
-    --------
-    >>> Settings(quick=True, train_size=500, test_size=200, epochs=1)
-    Settings(quick=True, train_size=500, test_size=200, epochs=1, batch_size=32, validation_split=0.2, seed=0)
-    >>> Settings(quick=False, train_size=None, test_size=None, epochs=0)
-    Traceback (most recent call last):
-    ...
-    ValueError: Settings.epochs must be a positive integer, got 0
-    """
-
-    quick: bool
-    train_size: int | None
-    test_size: int | None
-    epochs: int
-    batch_size: int = 32
-    validation_split: float = 0.2
-    seed: int = 0
-
-    def __post_init__(self):
-        if not isinstance(self.quick, bool):
-            raise TypeError(f"Settings.quick must be True or False, got {self.quick!r}")
-        for field in ("train_size", "test_size"):
-            value = getattr(self, field)
-            if value is not None and not (is_integer(value) and value > 0):
-                raise ValueError(f"Settings.{field} must be a positive integer or None, got {value!r}")
-        for field in ("epochs", "batch_size"):
-            value = getattr(self, field)
-            if not (is_integer(value) and value > 0):
-                raise ValueError(f"Settings.{field} must be a positive integer, got {value!r}")
-        split = self.validation_split
-        if isinstance(split, bool) or not isinstance(split, numbers.Real) or not 0 <= split < 1:
-            raise ValueError(f"Settings.validation_split must be a number in [0, 1), got {split!r}")
-        if not (is_integer(self.seed) and self.seed >= 0):
-            raise ValueError(f"Settings.seed must be a non-negative integer, got {self.seed!r}")
-
-
-QUICK = Settings(quick=True, train_size=3000, test_size=1000, epochs=3)
-"""Quick build: the first 3,000 training and 1,000 test images, 3 epochs."""
-
-FULL = Settings(quick=False, train_size=None, test_size=None, epochs=50)
-"""Full build, as the course: all images, 50 epochs."""
-
-
-EXERCISE_EPOCHS = {"dense+": 10, "conv+": 5}
-"""Epochs of the exercise networks: fewer than the lessons' 50 keep the build short."""
-
-
-def settings() -> Settings:
-    """The settings chosen by the environment variable ``IMAGEREC_QUICK``.
-
-    Returns
-    -------
-    Settings
-        :data:`QUICK` when ``IMAGEREC_QUICK=1``; :data:`FULL` when it is ``0``,
-        empty or unset.
-
-    Raises
-    ------
-    ValueError
-        Any other value (``true``, ``yes``, ...), so that a typo does not start a
-        full build of an hour by accident.
-
-    Examples
-    --------
-    >>> from unittest import mock
-    >>> with mock.patch.dict(os.environ, {"IMAGEREC_QUICK": "1"}):
-    ...     settings().epochs
-    3
-    >>> with mock.patch.dict(os.environ, {"IMAGEREC_QUICK": "yes"}):
-    ...     settings()
-    Traceback (most recent call last):
-    ...
-    ValueError: IMAGEREC_QUICK must be '1' (quick build) or '0' or unset (full build), got 'yes'
-    """
-    value = os.environ.get(QUICK_ENV, "").strip()
-    if value in ("", "0"):
-        return FULL
-    if value == "1":
-        return QUICK
-    raise ValueError(f"{QUICK_ENV} must be '1' (quick build) or '0' or unset (full build), got {value!r}")
-
-
-def settings_for(name: str, settings: Settings | None = None) -> Settings:
-    """The settings the book trains network ``name`` with.
-
-    The lessons' networks use ``settings`` as they are; the exercise networks train
-    at most :data:`EXERCISE_EPOCHS` epochs.
-
-    Parameters
-    ----------
-    name : str
-        One of :data:`imagerec.models.MODEL_NAMES` or :data:`imagerec.models.EXERCISE_NAMES`.
-    settings : Settings, optional
-        Default :func:`settings` (from ``IMAGEREC_QUICK``).
-
-    Examples
-    --------
-    >>> settings_for("D", FULL).epochs, settings_for("conv+", FULL).epochs
-    (50, 5)
-    >>> settings_for("conv+", QUICK).epochs
-    3
-    """
-    settings = _check_settings(settings)
-    models.describe(name)  # refuses unknown names, listing the known ones
-    limit = EXERCISE_EPOCHS.get(name)
-    return settings if limit is None else dataclasses.replace(settings, epochs=min(settings.epochs, limit))
+cache_entries = cache.entries  # for the chapters' tables
 
 
 def _one_thread_per_core(threads: int) -> None:
@@ -214,12 +36,12 @@ def _one_thread_per_core(threads: int) -> None:
     tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
-def _prepare_one(name: str, settings: Settings) -> dict:
-    result = run(name, settings_for(name, settings))
+def _prepare_one(name: str, config: Settings) -> dict:
+    result = run(name, settings_for(name, config))
     return {"name": name, "from_cache": result.from_cache, "seconds": result.seconds}
 
 
-def prepare(names, settings: Settings | None = None, *, workers: int | None = None) -> list[dict]:
+def prepare(names, config: Settings | None = None, *, workers: int | None = None) -> list[dict]:
     """Train, side by side in worker processes, the networks the cache lacks.
 
     Small networks on a CPU keep a core busy with Python and bookkeeping between
@@ -232,8 +54,9 @@ def prepare(names, settings: Settings | None = None, *, workers: int | None = No
     ----------
     names : sequence of str
         The networks, longest to train first (workers take them in this order).
-    settings : Settings, optional
-        Default :func:`settings`; each network trains with :func:`settings_for`.
+    config : Settings, optional
+        Default :func:`~imagerec.settings.settings`; each network trains with
+        :func:`~imagerec.settings.settings_for`.
     workers : int, optional
         Processes training at once. Default: 2 on a machine with two or more CPU
         cores and no GPU, else 1 (then nothing is done here: :func:`run` trains when
@@ -252,7 +75,7 @@ def prepare(names, settings: Settings | None = None, *, workers: int | None = No
     import concurrent.futures
     import multiprocessing
 
-    settings = _check_settings(settings)
+    config = chosen(config)
     names = list(names)
     cores = os.cpu_count() or 1
     if workers is None:
@@ -265,21 +88,20 @@ def prepare(names, settings: Settings | None = None, *, workers: int | None = No
         initializer=_one_thread_per_core,
         initargs=(max(1, cores // workers),),
     ) as pool:
-        futures = [pool.submit(_prepare_one, name, settings) for name in names]
+        futures = [pool.submit(_prepare_one, name, config) for name in names]
         return [future.result() for future in futures]
 
 
-def dataset(name: str, settings: Settings | None = None):
+def dataset(name: str, config: Settings | None = None):
     """The MNIST images and labels network ``name`` is trained and tested on.
 
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.models.MODEL_NAMES` or
-        :data:`imagerec.models.EXERCISE_NAMES`; ``"mnist01"`` keeps only the
+        One of :data:`imagerec.settings.NETWORKS`; ``"mnist01"`` keeps only the
         zeros and ones.
-    settings : Settings, optional
-        Subset sizes; default :func:`settings` (from the environment).
+    config : Settings, optional
+        Subset sizes; default :func:`~imagerec.settings.settings` (from the environment).
 
     Returns
     -------
@@ -303,12 +125,12 @@ def dataset(name: str, settings: Settings | None = None):
     ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
     """
     binary = models.is_binary(name)  # checks the name before loading anything
-    settings = _check_settings(settings)
+    config = chosen(config)
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     if binary:
         x_train, y_train = data.filter_classes(x_train, y_train, (0, 1))
         x_test, y_test = data.filter_classes(x_test, y_test, (0, 1))
-    train, test = slice(settings.train_size), slice(settings.test_size)
+    train, test = slice(config.train_size), slice(config.test_size)
     return (x_train[train], y_train[train]), (x_test[test], y_test[test])
 
 
@@ -319,7 +141,7 @@ class Result:
     Attributes
     ----------
     name : str
-        The network (one of :data:`imagerec.models.MODEL_NAMES` or ``EXERCISE_NAMES``).
+        The network (one of :data:`imagerec.settings.NETWORKS`).
     model : keras.Model
         The trained network.
     history : dict
@@ -343,33 +165,8 @@ class Result:
     from_cache: bool
 
 
-def cache_dir() -> Path:
-    """Folder of the training cache.
-
-    Returns
-    -------
-    pathlib.Path
-        ``$IMAGEREC_CACHE_DIR/training``, or ``~/.cache/imagerec/training``.
-
-    Examples
-    --------
-    >>> from unittest import mock
-    >>> with mock.patch.dict(os.environ, {"IMAGEREC_CACHE_DIR": "/tmp/ir"}):
-    ...     cache_dir().as_posix()
-    '/tmp/ir/training'
-    """
-    return data.cache_base() / "training"
-
-
 def device_name() -> str:
-    """Where TensorFlow trains: the first GPU's name, or ``"CPU"``.
-
-    Examples
-    --------
-    >>> name = device_name()   # e.g. 'CPU' or 'NVIDIA H100 80GB HBM3'
-    >>> isinstance(name, str) and name != ""
-    True
-    """
+    """Where TensorFlow trains: the first GPU's name (e.g. ``"NVIDIA H100 80GB HBM3"``), or ``"CPU"``."""
     gpus = tf.config.list_physical_devices("GPU")
     if not gpus:
         return "CPU"
@@ -377,144 +174,15 @@ def device_name() -> str:
     return str(details.get("device_name") or gpus[0].name)
 
 
-def _check_settings(value) -> Settings:
-    if value is None:
-        return settings()
-    if not isinstance(value, Settings):
-        raise TypeError(f"settings must be an imagerec.experiments.Settings, got {type(value).__name__}")
-    return value
-
-
-def _fingerprint(arrays) -> str:
-    """SHA-256 of the arrays' dtypes, shapes and bytes."""
-    digest = hashlib.sha256()
-    for array in arrays:
-        array = np.ascontiguousarray(array)
-        digest.update(f"{array.dtype.str}{array.shape}".encode())
-        digest.update(array.data)
-    return digest.hexdigest()
-
-
-def _code_fingerprint(source: str) -> str:
-    """SHA-256 of Python code as the interpreter sees it: comments, docstrings and layout left out.
-
-    So editing the explanations of :mod:`imagerec.training` keeps the trained networks,
-    and changing what it does trains them again.
-
-    >>> _code_fingerprint("x = 1 + 2") == _code_fingerprint('"A docstring."; x = (1 + 2)  # three')
-    True
-    >>> _code_fingerprint("x = 1 + 2") == _code_fingerprint("x = 1 + 3")
-    False
-    """
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if (
-            isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-            and body
-            and isinstance(body[0], ast.Expr)
-            and isinstance(body[0].value, ast.Constant)
-            and isinstance(body[0].value.value, str)
-        ):
-            node.body = body[1:] or [ast.Pass()]
-    return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
-
-
-def _canonical_json(value) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
-
-
-def _cache_key(name: str, model, settings: Settings, arrays) -> str:
-    """SHA-256 of a canonical JSON of everything that changes a run's result."""
-    description = {
-        "format": CACHE_FORMAT,
-        "name": name,
-        "model": model.get_config(),
-        "compile": model.get_compile_config(),
-        "settings": dataclasses.asdict(settings),
-        "data": _fingerprint(arrays),
-        "training_code": _code_fingerprint(inspect.getsource(training)),
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
-    }
-    return hashlib.sha256(_canonical_json(description).encode()).hexdigest()
-
-
-def _entry_path(name: str, key: str) -> Path:
-    return cache_dir() / f"{name}-{key}"
-
-
-def _check_history(history, epochs: int) -> dict:
-    if not isinstance(history, dict) or not {"loss", "accuracy"} <= set(history):
-        raise ValueError("history.json does not hold loss and accuracy")
-    for key, values in history.items():
-        if (
-            not isinstance(values, list)
-            or len(values) != epochs
-            or not all(isinstance(v, float) and math.isfinite(v) for v in values)
-        ):
-            raise ValueError(f"history.json: {key!r} is not a list of {epochs} finite numbers")
-    return history
-
-
-def _load_entry(entry: Path, key: str, settings: Settings, model):
-    """Load a cache entry into ``model``; return (history, meta), or None if it is damaged."""
-    try:
-        meta = json.loads((entry / META_FILE).read_text(encoding="utf-8"))
-        if meta.get("format") != CACHE_FORMAT or meta.get("key") != key:
-            raise ValueError("meta.json belongs to another key or cache format")
-        files = meta["files"]
-        if set(files) != {WEIGHTS_FILE, HISTORY_FILE}:
-            raise ValueError("meta.json does not list the entry's files")
-        for file, digest in files.items():
-            if _sha256_file(entry / file) != digest:
-                raise ValueError(f"{file} does not match the SHA-256 recorded in meta.json")
-        history = json.loads((entry / HISTORY_FILE).read_text(encoding="utf-8"))
-        _check_history(history, settings.epochs)
-        test = {k: float(meta["test"][k]) for k in ("loss", "accuracy")}
-        # The file holds the optimizer's state too: build it to receive that state.
-        model.optimizer.build(model.trainable_variables)
-        model.load_weights(entry / WEIGHTS_FILE)
-    except Exception as error:  # any damage: unreadable, truncated, tampered, wrong layout
-        logger.warning("Damaged training cache entry %s (%s): deleting it and training again.", entry, error)
-        shutil.rmtree(entry, ignore_errors=True)
-        return None
-    return history, {**meta, "test": test}
-
-
-def _write_json(path: Path, value) -> None:
-    path.write_text(json.dumps(value, indent=1, allow_nan=False) + "\n", encoding="utf-8")
-
-
-def _store_entry(entry: Path, model, history: dict, meta: dict) -> None:
-    """Write an entry into a temporary folder, then rename it into place (atomic)."""
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
-    try:
-        model.save_weights(temporary / WEIGHTS_FILE)
-        _write_json(temporary / HISTORY_FILE, history)
-        files = {f: _sha256_file(temporary / f) for f in (WEIGHTS_FILE, HISTORY_FILE)}
-        _write_json(temporary / META_FILE, {**meta, "files": files})
-        try:
-            os.replace(temporary, entry)
-        except OSError:
-            if not entry.is_dir():
-                raise
-            # Another process stored the same entry meanwhile: keep theirs.
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-
-
-def run(name: str, settings: Settings | None = None, *, verbose: int = 0) -> Result:
-    """Train network ``name`` with ``settings``, or load the cached result.
+def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Result:
+    """Train network ``name`` with ``config``, or load the cached result.
 
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.models.MODEL_NAMES` or
-        :data:`imagerec.models.EXERCISE_NAMES`.
-    settings : Settings, optional
-        Default :func:`settings` (from ``IMAGEREC_QUICK``).
+        One of :data:`imagerec.settings.NETWORKS`.
+    config : Settings, optional
+        Default :func:`~imagerec.settings.settings` (from ``IMAGEREC_QUICK``).
     verbose : int, default 0
         Keras's verbosity while training (1: progress bar).
 
@@ -532,99 +200,40 @@ def run(name: str, settings: Settings | None = None, *, verbose: int = 0) -> Res
     >>> result.from_cache, sorted(result.test)  # doctest: +SKIP
     (False, ['accuracy', 'loss'])
 
-    Settings must be a :class:`Settings`:
+    The settings must be :class:`~imagerec.settings.Settings`:
 
     >>> run("A", {"epochs": 1})
     Traceback (most recent call last):
     ...
-    TypeError: settings must be an imagerec.experiments.Settings, got dict
+    TypeError: settings must be an imagerec.settings.Settings, got dict
     """
-    settings = _check_settings(settings)
-    (x_train, y_train), (x_test, y_test) = dataset(name, settings)
-    model = models.build(name, seed=settings.seed)
-    key = _cache_key(name, model, settings, (x_train, y_train, x_test, y_test))
-    entry = _entry_path(name, key)
-    if entry.exists():
-        loaded = _load_entry(entry, key, settings, model)
-        if loaded is not None:
-            history, meta = loaded
-            return Result(name, model, history, meta["test"], float(meta["seconds"]), meta["device"], True)
+    config = chosen(config)
+    model = models.build(name, seed=config.seed)
+    history, facts, from_cache = _train_or_load(name, model, config, verbose)
+    return Result(name=name, model=model, history=history, test=facts["test"], seconds=float(facts["seconds"]),
+                  device=facts["device"], from_cache=from_cache)
+
+
+def _train_or_load(name: str, model, config: Settings, verbose: int) -> tuple[dict, dict, bool]:
+    """Load ``model``'s training from the cache, or train, test and store it.
+
+    Returns the history, the facts of ``meta.json`` (``test``, ``seconds``, ``device``...)
+    and whether they came from the cache.
+    """
+    (x_train, y_train), (x_test, y_test) = dataset(name, config)
+    key = cache.key(name, model, config, (x_train, y_train, x_test, y_test))
+    loaded = cache.load(name, key, model, config.epochs)
+    if loaded is not None:
+        return *loaded, True
     start = time.perf_counter()
     history = training.train(
-        model,
-        x_train,
-        training.targets(name, y_train),
-        epochs=settings.epochs,
-        batch_size=settings.batch_size,
-        validation_split=settings.validation_split,
-        seed=settings.seed,
-        verbose=verbose,
+        model, x_train, training.targets(name, y_train), epochs=config.epochs, batch_size=config.batch_size,
+        validation_split=config.validation_split, seed=config.seed, verbose=verbose,
     )
-    seconds = time.perf_counter() - start
-    test = training.evaluate(model, x_test, training.targets(name, y_test))
-    device = device_name()
-    meta = {
-        "format": CACHE_FORMAT,
-        "name": name,
-        "key": key,
-        "settings": dataclasses.asdict(settings),
-        "seconds": seconds,
-        "device": device,
-        "test": test,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "tensorflow": tf.__version__,
-        "keras": keras.__version__,
+    facts = {
+        "seconds": time.perf_counter() - start,
+        "device": device_name(),
+        "test": training.evaluate(model, x_test, training.targets(name, y_test)),
     }
-    try:
-        _store_entry(entry, model, history, meta)
-    except OSError as error:  # e.g. a read-only or full disk: the result is still good
-        logger.warning("Could not store the training of %s in the cache %s (%s).", name, entry.parent, error)
-    return Result(name, model, history, test, seconds, device, False)
-
-
-def cache_entries() -> list[dict]:
-    """The runs stored in the cache, for tables.
-
-    Returns
-    -------
-    list of dict
-        One dict per readable entry, in the order of
-        :data:`imagerec.models.MODEL_NAMES` and
-        :data:`imagerec.models.EXERCISE_NAMES`, then by creation time: ``name``,
-        ``key``, ``quick``, ``epochs``, ``train_size``, ``test_size``, ``seconds``,
-        ``device``, ``accuracy``, ``loss``, ``created``, ``path``.
-
-    Examples
-    --------
-    >>> from unittest import mock
-    >>> with tempfile.TemporaryDirectory() as empty:
-    ...     with mock.patch.dict(os.environ, {"IMAGEREC_CACHE_DIR": empty}):
-    ...         cache_entries()
-    []
-    """
-    root = cache_dir()
-    entries = []
-    for meta_path in sorted(root.glob(f"*/{META_FILE}")) if root.is_dir() else []:
-        if meta_path.parent.name.startswith("."):
-            continue
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            settings = meta["settings"]
-            entries.append({
-                "name": meta["name"],
-                "key": meta["key"],
-                "quick": settings["quick"],
-                "epochs": settings["epochs"],
-                "train_size": settings["train_size"],
-                "test_size": settings["test_size"],
-                "seconds": meta["seconds"],
-                "device": meta["device"],
-                "accuracy": meta["test"]["accuracy"],
-                "loss": meta["test"]["loss"],
-                "created": meta["created"],
-                "path": str(meta_path.parent),
-            })
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    order = {name: i for i, name in enumerate(models.MODEL_NAMES + models.EXERCISE_NAMES)}
-    return sorted(entries, key=lambda e: (order.get(e["name"], len(order)), e["created"]))
+    cache.store(name, key, model, history, config, **facts)
+    return history, facts, False

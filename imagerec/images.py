@@ -20,7 +20,7 @@ import numpy as np
 
 from imagerec._checks import positive_int
 
-__all__ = ["cross", "diagonal_counter", "rgb_gradient", "check_image", "to_float", "to_uint8"]
+__all__ = ["cross", "diagonal_counter", "rgb_gradient", "check_image", "to_float"]
 
 
 def cross() -> np.ndarray:
@@ -240,41 +240,3 @@ def to_float(image) -> np.ndarray:
             "e.g. divide 0..255 values by 255"
         )
     return result
-
-
-def to_uint8(image) -> np.ndarray:
-    """Pixels as bytes 0..255: clip to ``[0, 1]``, multiply by 255 and round.
-
-    Integer images must already hold 0..255 and are only converted to uint8.
-
-    Parameters
-    ----------
-    image : array_like
-        Float image (any shape; values outside ``[0, 1]`` are clipped) or
-        integer image with values 0..255.
-
-    Returns
-    -------
-    numpy.ndarray
-        uint8 array of the same shape.  ``to_uint8(to_float(x))`` gives back
-        any uint8 image ``x``.
-
-    Raises
-    ------
-    ValueError
-        NaN in a float image, or integers outside 0..255.
-    TypeError
-        Neither integers nor floats.
-
-    Examples
-    --------
-    >>> to_uint8([-0.5, 0.0, 0.2, 0.5, 1.0, 3.0])
-    array([  0,   0,  51, 128, 255, 255], dtype=uint8)
-    """
-    image = _numeric(image)
-    if np.issubdtype(image.dtype, np.integer):
-        _check_byte_range(image)
-        return image.astype(np.uint8)
-    if np.isnan(image).any():
-        raise ValueError("the image contains NaN values; expected numbers to convert to bytes")
-    return np.rint(np.clip(image, 0.0, 1.0) * 255.0).astype(np.uint8)

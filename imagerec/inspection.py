@@ -23,7 +23,7 @@ import dataclasses
 
 import numpy as np
 
-from imagerec._checks import is_integer, positive_int
+from imagerec._checks import class_labels, is_integer, positive_int
 from imagerec.activations import predict_labels, sigmoid, softmax
 
 __all__ = [
@@ -39,24 +39,6 @@ __all__ = [
 
 
 # --- labels and confusion matrices -----------------------------------------------------
-
-
-def _labels(values, name: str) -> np.ndarray:
-    """Class labels as a 1-D int64 array; shape (n, 1) is accepted, and floats that are whole."""
-    array = np.asarray(values)
-    if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-    if array.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of class labels, got shape {array.shape}")
-    if array.dtype.kind == "f":
-        if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
-            raise ValueError(f"{name} must hold whole numbers (class labels 0, 1, ...), got e.g. {array[:3]}")
-    elif array.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class labels, got dtype {array.dtype}")
-    array = array.astype(np.int64)
-    if array.size and array.min() < 0:
-        raise ValueError(f"{name} holds a negative label ({array.min()}); class labels are 0, 1, 2, ...")
-    return array
 
 
 def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarray:
@@ -104,7 +86,7 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
     ...
     ValueError: labels must be below num_classes=3, got 5; pass a larger num_classes
     """
-    y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
+    y_true, y_pred = class_labels(y_true, "y_true"), class_labels(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"y_true and y_pred must have the same length (one prediction per sample), "
@@ -216,7 +198,7 @@ class Mistakes:
         ]
 
 
-def _probabilities(logits: np.ndarray) -> np.ndarray:
+def _class_probabilities(logits: np.ndarray) -> np.ndarray:
     """Class probabilities (n, k) from logits (n, k>1), or (n, 2) from one logit per sample."""
     if logits.ndim == 1 or logits.shape[1] == 1:
         one = sigmoid(logits.reshape(len(logits)))
@@ -269,12 +251,12 @@ def confident_errors(logits, y_true, n: int | None = 10) -> Mistakes:
     """
     logits = np.asarray(logits)
     predicted = predict_labels(logits)  # checks the shape of the logits
-    y_true = _labels(y_true, "y_true")
+    y_true = class_labels(y_true, "y_true")
     if y_true.shape != predicted.shape:
         raise ValueError(
             f"got {len(predicted)} rows of logits but {len(y_true)} labels; pass one label per sample"
         )
-    probabilities = _probabilities(logits.astype(np.float64))
+    probabilities = _class_probabilities(logits.astype(np.float64))
     if y_true.size and y_true.max() >= probabilities.shape[1]:
         raise ValueError(
             f"label {y_true.max()} has no logit: the logits have {probabilities.shape[1]} classes"

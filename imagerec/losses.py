@@ -22,8 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagerec._checks import positive_int
-from imagerec.activations import _real_array as _float_array
+from imagerec._checks import class_labels, positive_int, real_array
 
 __all__ = [
     "mse_penalty",
@@ -36,17 +35,9 @@ __all__ = [
 ]
 
 
-def _real_array(values, name: str) -> np.ndarray:
-    """Values as a float64 array; TypeError for non-numbers, ValueError for NaN."""
-    array = _float_array(values, name)
-    if np.isnan(array).any():
-        raise ValueError(f"{name} contains NaN")
-    return array
-
-
-def _probabilities(values, name: str) -> np.ndarray:
+def _check_probabilities(values, name: str) -> np.ndarray:
     """Values checked to be probabilities in [0, 1]."""
-    array = _real_array(values, name)
+    array = real_array(values, name, allow_nan=False)
     if array.size and (array.min() < 0.0 or array.max() > 1.0):
         raise ValueError(
             f"{name} must be probabilities in [0, 1]; for raw network outputs use from_logits=True"
@@ -90,7 +81,7 @@ def mse_penalty(q):
     >>> mse_penalty([0.0, 0.5, 1.0])
     array([1.  , 0.25, 0.  ])
     """
-    q = _probabilities(q, "q")
+    q = _check_probabilities(q, "q")
     return (1.0 - q) ** 2
 
 
@@ -115,7 +106,7 @@ def bce_penalty(q):
     >>> bce_penalty([1.0, 0.5, 1e-10, 0.0])
     array([ 0.        ,  0.69314718, 23.02585093,         inf])
     """
-    q = _probabilities(q, "q")
+    q = _check_probabilities(q, "q")
     with np.errstate(divide="ignore"):
         return 0.0 - np.log(q)  # not -log(q), which gives -0.0 for q = 1
 
@@ -137,7 +128,7 @@ def mean_squared_error(p, q) -> float:
     >>> mean_squared_error([1, 0, 1, 0], [0.9, 0.2, 0.6, 0.0])
     0.0525
     """
-    p, q = _real_array(p, "p"), _real_array(q, "q")
+    p, q = real_array(p, "p", allow_nan=False), real_array(q, "q", allow_nan=False)
     _same_shape(p, q)
     return float(np.mean((p - q) ** 2))
 
@@ -173,12 +164,12 @@ def binary_cross_entropy(p, q, *, from_logits: bool = False) -> float:
     >>> binary_cross_entropy([1, 0, 1], [1000.0, -1000.0, -1000.0], from_logits=True)
     333.333...
     """
-    p = _probabilities(p, "p")
+    p = _check_probabilities(p, "p")
     if from_logits:
-        z = _real_array(q, "q")
+        z = real_array(q, "q", allow_nan=False)
         _same_shape(p, z)
         return float(np.mean(_softplus(z) - p * z))
-    q = _probabilities(q, "q")
+    q = _check_probabilities(q, "q")
     _same_shape(p, q)
     return float(np.mean(-_xlogy(p, q) - _xlogy(1.0 - p, 1.0 - q)))
 
@@ -213,18 +204,18 @@ def cross_entropy(p, q, *, from_logits: bool = False) -> float:
     >>> cross_entropy(p, [[0.0, 0.0, 1000.0], [0.0, 1000.0, 0.0]], from_logits=True)
     500.0
     """
-    p = _probabilities(p, "p")
+    p = _check_probabilities(p, "p")
     if p.ndim == 0:
         raise ValueError("p must have an axis of classes, got a single number")
     if from_logits:
-        y = _real_array(q, "q")
+        y = real_array(q, "q", allow_nan=False)
         _same_shape(p, y)
         if not np.isfinite(y).all():
             raise ValueError("the logits q must be finite")
         shifted = y - np.max(y, axis=-1, keepdims=True)
         log_q = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
         return float(np.mean(-np.sum(p * log_q, axis=-1)))
-    q = _probabilities(q, "q")
+    q = _check_probabilities(q, "q")
     _same_shape(p, q)
     return float(np.mean(-np.sum(_xlogy(p, q), axis=-1)))
 
@@ -264,25 +255,13 @@ def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
     >>> one_hot(np.array([[3], [1]]), num_classes=5).shape
     (2, 5)
     """
-    labels = np.asarray(labels)
-    if labels.dtype.kind not in "iuf":
-        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
-    if labels.dtype.kind == "f" and not np.array_equal(labels, np.round(labels)):
-        raise ValueError("labels must be whole numbers (0, 1, 2, ...), got fractions or NaN")
-    labels = labels.astype(np.int64)
-    if labels.ndim > 1 and labels.shape[-1] == 1:
-        labels = labels.reshape(labels.shape[:-1])
-    if labels.size and labels.min() < 0:
-        raise ValueError(f"labels must be >= 0, got {labels.min()}")
+    labels = class_labels(labels, "labels", any_shape=True)
     if num_classes is None:
         if labels.size == 0:
             raise ValueError("cannot infer num_classes from empty labels; pass num_classes")
         num_classes = int(labels.max()) + 1
-    elif isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
-        raise TypeError(f"num_classes must be an integer, got {num_classes!r}")
-    elif num_classes < 1:
-        raise ValueError(f"num_classes must be >= 1, got {num_classes}")
-    elif labels.size and labels.max() >= num_classes:
+    num_classes = positive_int(num_classes, "num_classes")
+    if labels.size and labels.max() >= num_classes:
         raise ValueError(
             f"label {labels.max()} does not fit num_classes={num_classes} (labels 0..{num_classes - 1})"
         )

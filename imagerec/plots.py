@@ -20,7 +20,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from imagerec._checks import positive_int
+from imagerec._checks import class_labels, positive_int
 
 __all__ = [
     "plot_history",
@@ -171,7 +171,7 @@ def _image_stack(images) -> list[np.ndarray]:
     return stack
 
 
-def _grid(count: int, ncols: int, cell: tuple[float, float]):
+def _axes_grid(count: int, ncols: int, cell: tuple[float, float]):
     """A figure with ``count`` used axes on a grid of ``ncols`` columns; unused axes hidden."""
     ncols = max(1, min(ncols, count))
     nrows = math.ceil(count / ncols)
@@ -237,7 +237,7 @@ def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r",
         titles = [str(title) for title in titles]
         if len(titles) != len(stack):
             raise ValueError(f"got {len(titles)} titles for {len(stack)} images; pass one per image")
-    fig, axs = _grid(len(stack), ncols, cell=(1.25, 1.4 if titles else 1.25))
+    fig, axs = _axes_grid(len(stack), ncols, cell=(1.25, 1.4 if titles else 1.25))
     for i, (ax, image) in enumerate(zip(axs, stack)):
         ax.imshow(image, cmap=cmap if image.ndim == 2 else None, vmin=vmin, vmax=vmax)
         if pixel_grid:
@@ -262,18 +262,10 @@ def _outline_pixels(ax, shape) -> None:
 
 
 def _labels(y, name: str) -> np.ndarray:
-    """Return ``y`` as a non-empty 1-D integer array."""
-    y = np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = y[:, 0]
-    if y.ndim != 1 or y.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of integer labels, got shape {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        if not np.all(np.mod(y, 1) == 0):
-            raise ValueError(f"{name} must hold integer class labels, got values such as {y[:3]}")
-        y = y.astype(int)
-    if y.min() < 0:
-        raise ValueError(f"{name} holds negative labels ({y.min()}); class labels are 0, 1, 2, ...")
+    """``y`` as a 1-D array of class labels 0, 1, 2, ..., at least one."""
+    y = class_labels(y, name)
+    if y.size == 0:
+        raise ValueError(f"{name} holds no labels: there is nothing to plot")
     return y
 
 
@@ -470,7 +462,7 @@ def plot_filtered(image, versions: Mapping[str, np.ndarray], *, ncols: int = 2) 
     panels = {"original": image}
     for title, version in versions.items():
         panels[str(title)] = _check_image(version, f"versions[{title!r}]")
-    fig, axs = _grid(len(panels), ncols, cell=(5.5, 4.0))
+    fig, axs = _axes_grid(len(panels), ncols, cell=(5.5, 4.0))
     for ax, (title, picture) in zip(axs, panels.items()):
         ax.imshow(_displayable(picture), cmap="gray" if picture.ndim == 2 else None)
         ax.set_title(title)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagerec._checks import is_integer
+from imagerec._checks import int_between
 from imagerec.images import check_image
 
 __all__ = ["max_pool", "average_pool", "global_max_pool", "global_average_pool"]
@@ -30,13 +30,8 @@ def _windows(image, size) -> np.ndarray:
     Rows and columns that do not fill a whole window are dropped.
     """
     image = check_image(image)
-    if not is_integer(size):
-        raise TypeError(f"size must be a positive integer, got {size!r}")
     height, width = image.shape[:2]
-    if not 1 <= size <= min(height, width):
-        raise ValueError(
-            f"size must be between 1 and the image's height and width ({height}x{width}), got {size}"
-        )
+    size = int_between(size, "size", 1, min(height, width))  # a window fits in the image
     rows, cols = height // size, width // size
     cropped = image[: rows * size, : cols * size]
     return cropped.reshape((rows, size, cols, size) + image.shape[2:])

@@ -16,9 +16,23 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
 
-# The copy of the source tree that a test build works on is the one the build benchmark makes.
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_build import copy_sources  # noqa: E402
+
+def source_files(root: Path = ROOT) -> list[str]:
+    """The files of the project that a build reads: tracked or new, never ignored."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=root, capture_output=True, text=True, check=True,
+    ).stdout.split("\0")
+    return [name for name in listed if name and (root / name).is_file()]
+
+
+def copy_sources(destination: Path, root: Path = ROOT) -> Path:
+    """Copy :func:`source_files` into ``destination`` (created); return it."""
+    for name in source_files(root):
+        target = destination / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / name, target)
+    return destination
 
 
 @pytest.fixture

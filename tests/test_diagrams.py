@@ -49,9 +49,9 @@ def test_kernel_at_pixel_says_when_the_value_is_clipped():
     assert "clipped" not in _equation(diagrams.kernel_at_pixel(65))
 
 
-@pytest.mark.parametrize("center", [-1, 256, 6.5, "65"])
-def test_kernel_at_pixel_refuses_non_pixel_values(center):
-    with pytest.raises(ValueError, match="0..255"):
+@pytest.mark.parametrize("center, error", [(-1, ValueError), (256, ValueError), (6.5, TypeError), ("65", TypeError)])
+def test_kernel_at_pixel_refuses_non_pixel_values(center, error):
+    with pytest.raises(error, match="0..255"):
         diagrams.kernel_at_pixel(center)
 
 
@@ -96,9 +96,9 @@ def test_many_kernels_output_has_n_channels(n):
     assert [str(i) for i in range(n)] == [t for t in texts if t.isdigit()]
 
 
-@pytest.mark.parametrize("n", [0, 9, 2.0])
-def test_many_kernels_bad_n(n):
-    with pytest.raises(ValueError, match="1..8"):
+@pytest.mark.parametrize("n, error", [(0, ValueError), (9, ValueError), (2.0, TypeError)])
+def test_many_kernels_bad_n(n, error):
+    with pytest.raises(error, match="1..8"):
         diagrams.many_kernels(n)
 
 

@@ -130,21 +130,3 @@ def test_to_float_rejects_non_numbers(bad):
     with pytest.raises(TypeError, match="integers"):
         images.to_float(bad)
 
-
-def test_to_uint8_round_trips_every_byte():
-    pixels = np.arange(256, dtype=np.uint8).reshape(16, 16)
-    np.testing.assert_array_equal(images.to_uint8(images.to_float(pixels)), pixels)
-
-
-def test_to_uint8_clips_and_rounds():
-    result = images.to_uint8(np.array([-3.0, 0.0, 0.499 / 255, 0.501 / 255, 0.5, 1.0, 7.0]))
-    assert result.dtype == np.uint8
-    np.testing.assert_array_equal(result, [0, 0, 0, 1, 128, 255, 255])
-
-
-def test_to_uint8_accepts_byte_integers_only():
-    np.testing.assert_array_equal(images.to_uint8(np.array([0, 200], dtype=np.int32)), [0, 200])
-    with pytest.raises(ValueError, match="0..255"):
-        images.to_uint8(np.array([300]))
-    with pytest.raises(ValueError, match="NaN"):
-        images.to_uint8(np.array([0.5, np.nan]))

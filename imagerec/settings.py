@@ -1,0 +1,177 @@
+"""The build's settings: quick or full, the environment variable that chooses, the networks.
+
+The book trains seven networks. A *full* build trains them as the course does (all
+60,000 training images, 50 epochs); a *quick* build (``IMAGEREC_QUICK=1``) trains on a
+small subset for a few epochs, to check that everything runs. This module is the one
+place that reads ``IMAGEREC_QUICK``: ``conf.py``, ``python -m imagerec`` and
+:mod:`imagerec.experiments` all ask :func:`settings`. It imports no TensorFlow.
+
+Examples
+--------
+>>> FULL.epochs, QUICK.epochs, QUICK.train_size
+(50, 3, 3000)
+>>> settings_for("conv+", FULL).epochs
+5
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+from imagerec import _checks
+
+__all__ = [
+    "EXERCISE_EPOCHS",
+    "FULL",
+    "NETWORKS",
+    "QUICK",
+    "QUICK_ENV",
+    "Settings",
+    "TRAINING_ORDER",
+    "settings",
+    "settings_for",
+]
+
+QUICK_ENV = "IMAGEREC_QUICK"
+"""Environment variable choosing the build: ``1`` quick, ``0`` or unset full."""
+
+NETWORKS = ("mnist01", "A", "B", "C", "D", "dense+", "conv+")
+"""The book's networks: :data:`imagerec.models.MODEL_NAMES`, then ``EXERCISE_NAMES``."""
+
+TRAINING_ORDER = ("D", "C", "B", "A", "conv+", "dense+", "mnist01")
+"""The networks, longest to train first: the order in which the build trains them."""
+
+EXERCISE_EPOCHS = {"dense+": 10, "conv+": 5}
+"""Epochs of the exercise networks: fewer than the lessons' 50 keep the build short."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """How much data and how many epochs a run uses.
+
+    Parameters
+    ----------
+    quick : bool
+        Whether these are the settings of a quick build (a label shown by the book).
+    train_size, test_size : int or None
+        Use the first ``train_size`` training and ``test_size`` test images (after
+        keeping only zeros and ones for ``mnist01``); None: all of them.
+    epochs : int
+        Passes over the training data.
+    batch_size : int, default 32
+    validation_split : float, default 0.2
+        Fraction of the training images, taken from the end, used for validation.
+    seed : int, default 0
+        Seed of the initial weights, the shuffling and dropout.
+
+    Examples
+    --------
+    >>> Settings(quick=True, train_size=500, test_size=200, epochs=1)
+    Settings(quick=True, train_size=500, test_size=200, epochs=1, batch_size=32, validation_split=0.2, seed=0)
+    >>> Settings(quick=False, train_size=None, test_size=None, epochs=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: Settings.epochs must be a positive integer (>= 1), got 0
+    """
+
+    quick: bool
+    train_size: int | None
+    test_size: int | None
+    epochs: int
+    batch_size: int = 32
+    validation_split: float = 0.2
+    seed: int = 0
+
+    def __post_init__(self):
+        if not isinstance(self.quick, bool):
+            raise TypeError(f"Settings.quick must be True or False, got {self.quick!r}")
+        _checks.positive_int(self.epochs, "Settings.epochs")
+        _checks.positive_int(self.batch_size, "Settings.batch_size")
+        for field in ("train_size", "test_size"):
+            if getattr(self, field) is not None:  # None: all the images
+                _checks.positive_int(getattr(self, field), f"Settings.{field}")
+        _checks.fraction(self.validation_split, "Settings.validation_split")
+        _checks.non_negative_int(self.seed, "Settings.seed")
+
+
+QUICK = Settings(quick=True, train_size=3000, test_size=1000, epochs=3)
+"""Quick build: the first 3,000 training and 1,000 test images, 3 epochs."""
+
+FULL = Settings(quick=False, train_size=None, test_size=None, epochs=50)
+"""Full build, as the course: all images, 50 epochs."""
+
+
+def settings() -> Settings:
+    """The settings chosen by the environment variable ``IMAGEREC_QUICK``.
+
+    Returns
+    -------
+    Settings
+        :data:`QUICK` when ``IMAGEREC_QUICK=1``; :data:`FULL` when it is ``0``,
+        empty or unset (spaces around the value do not count).
+
+    Raises
+    ------
+    ValueError
+        Any other value (``true``, ``yes``, ...), so that a typo does not start a
+        full build of an hour by accident.
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"IMAGEREC_QUICK": " 1 "}):
+    ...     settings().epochs
+    3
+    >>> with mock.patch.dict(os.environ, {"IMAGEREC_QUICK": "yes"}):
+    ...     settings()
+    Traceback (most recent call last):
+    ...
+    ValueError: IMAGEREC_QUICK must be '1' (quick build) or '0' or unset (full build), got 'yes'
+    """
+    value = os.environ.get(QUICK_ENV, "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(f"{QUICK_ENV} must be '1' (quick build) or '0' or unset (full build), got {value!r}")
+    return QUICK if value == "1" else FULL
+
+
+def chosen(config: Settings | None) -> Settings:
+    """``config``, or :func:`settings` when it is None; TypeError for anything else.
+
+    >>> chosen(QUICK) is QUICK
+    True
+    """
+    if config is None:
+        return settings()
+    if not isinstance(config, Settings):
+        raise TypeError(f"settings must be an imagerec.settings.Settings, got {type(config).__name__}")
+    return config
+
+
+def settings_for(name: str, config: Settings | None = None) -> Settings:
+    """The settings the book trains network ``name`` with.
+
+    The lessons' networks use ``config`` as it is; the exercise networks train
+    at most :data:`EXERCISE_EPOCHS` epochs.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`NETWORKS`.
+    config : Settings, optional
+        Default :func:`settings` (from ``IMAGEREC_QUICK``).
+
+    Examples
+    --------
+    >>> settings_for("D", FULL).epochs, settings_for("conv+", FULL).epochs
+    (50, 5)
+    >>> settings_for("conv+", QUICK).epochs
+    3
+    >>> settings_for("E", QUICK)
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
+    """
+    config = chosen(config)
+    limit = EXERCISE_EPOCHS.get(_checks.one_of(name, NETWORKS, "model"))
+    return config if limit is None else dataclasses.replace(config, epochs=min(config.epochs, limit))
