@@ -260,7 +260,7 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True,
     for y in range(height):
         for x in range(width):
             for c in range(channels):
-                # the block of pixels under the kernel when its centre is at (y, x)
+                # the pixels under the kernel when its centre is at (y, x)
                 block = padded[y : y + size, x : x + size, c]
                 value = np.sum(block * kernel)
                 if clip:
@@ -297,9 +297,10 @@ def _correlate_rows(pixels, row_length, channels, dys, dxs, weights, clip, out):
             start, stop = max(0, -shift), min(row_length, row_length - shift)
             if start >= stop:
                 continue  # the shift moves the whole row past the border
-            # Slices rather than computed indices: indexing from 0 lets the compiler
-            # drop the check for negative indices, and a loop over two contiguous
-            # runs of memory with no checks becomes vector (SIMD) instructions.
+            # Slices rather than computed indices: indexing from 0 lets the
+            # compiler drop the check for negative indices, and a loop over
+            # two contiguous runs of memory with no checks becomes vector
+            # (SIMD) instructions.
             first = source_y * row_length + start + shift
             target = total[start:stop]
             source = pixels[first : first + stop - start]
@@ -523,12 +524,11 @@ def fit_kernel(image, target, size: int = 3, *, steps: int = 400,
     image = np.asarray(image, dtype=np.float32)
     target = np.asarray(target, dtype=np.float32)
     if image.ndim != 2 or image.shape != target.shape:
-        raise ValueError(
-            f"image and target must be gray images of the same shape, got {image.shape} "
-            f"and {target.shape}"
-        )
+        raise ValueError(f"image and target must be gray images of the same "
+                         f"shape, got {image.shape} and {target.shape}")
     if not is_integer(steps) or steps < 50 or steps % 50:
-        raise ValueError(f"steps must be a positive multiple of 50, got {steps!r}")
+        raise ValueError(
+            f"steps must be a positive multiple of 50, got {steps!r}")
     keras.utils.set_random_seed(seed)
     layer = keras.layers.Conv2D(1, (size, size), padding="same", use_bias=False)
     model = keras.Sequential([keras.Input((*image.shape, 1)), layer])
@@ -537,6 +537,8 @@ def fit_kernel(image, target, size: int = 3, *, steps: int = 400,
     # 50 copies of the one pair: an epoch is 50 steps, run in one call
     x = np.repeat(image[None, :, :, None], 50, axis=0)
     y = np.repeat(target[None, :, :, None], 50, axis=0)
-    history = model.fit(x, y, batch_size=1, epochs=steps // 50, shuffle=False, verbose=0)
-    kernel = keras.ops.convert_to_numpy(layer.kernel)[:, :, 0, 0].astype(np.float64)
-    return kernel, [float(loss) for loss in history.history["loss"]]
+    history = model.fit(x, y, batch_size=1, epochs=steps // 50,
+                        shuffle=False, verbose=0)
+    kernel = keras.ops.convert_to_numpy(layer.kernel)[:, :, 0, 0]
+    losses = [float(loss) for loss in history.history["loss"]]
+    return kernel.astype(np.float64), losses

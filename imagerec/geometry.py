@@ -38,7 +38,8 @@ def _count(value, name: str, minimum: int) -> int:
     return int(value)
 
 
-def output_size(n: int, kernel: int, *, padding: int = 0, stride: int = 1) -> int:
+def output_size(n: int, kernel: int, *, padding: int = 0,
+                stride: int = 1) -> int:
     """How many positions a window of ``kernel`` pixels takes along an axis of ``n``.
 
     Parameters
@@ -80,9 +81,8 @@ def output_size(n: int, kernel: int, *, padding: int = 0, stride: int = 1) -> in
     stride = _count(stride, "stride", 1)
     if kernel > n + 2 * padding:
         raise ValueError(
-            f"a window of {kernel} does not fit into {n} pixels padded by {padding} on each "
-            f"side; use a smaller kernel or more padding"
-        )
+            f"a window of {kernel} does not fit into {n} pixels padded by "
+            f"{padding} on each side; use a smaller kernel or more padding")
     return (n + 2 * padding - kernel) // stride + 1
 
 
@@ -131,9 +131,8 @@ def receptive_fields(layers) -> list[Field]:
         try:
             kernel, stride, padding = layer
         except (TypeError, ValueError):
-            raise ValueError(
-                f"layer {position} must be a (kernel, stride, padding) triple, got {layer!r}"
-            ) from None
+            raise ValueError(f"layer {position} must be a (kernel, stride, "
+                             f"padding) triple, got {layer!r}") from None
         kernel = _count(kernel, "kernel", 1)
         stride = _count(stride, "stride", 1)
         padding = _count(padding, "padding", 0)
