@@ -25,10 +25,12 @@ def _code_cells(notebook):
 
 
 def _code_blocks(path):
-    """The sources of the ```{code-cell} blocks of a chapter, without their options."""
+    """The sources of the ```{code-cell} blocks of a chapter, without their options
+    (``:key: value`` lines or a YAML block between ``---`` lines)."""
     text = path.read_text(encoding="utf-8")
     blocks = re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$", text, re.M | re.S)
-    return [re.sub(r"\A(?::[\w-]+:[^\n]*\n)*\n?", "", block).strip() for block in blocks]
+    options = r"\A(?:---\n.*?\n---\n|(?::[\w-]+:[^\n]*\n)*)\n?"
+    return [re.sub(options, "", block, flags=re.S).strip() for block in blocks]
 
 
 def test_the_lessons_are_chapters_and_the_other_pages_are_not():
