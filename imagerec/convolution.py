@@ -9,7 +9,9 @@ filtered channel by channel with the same 2-D kernel.
 
 Strictly speaking this is *cross-correlation*: the kernel is used as it is,
 not flipped as in the mathematical convolution.  Keras's ``Conv2D``, OpenCV's
-``filter2D`` and the lesson all do the same and call it convolution.
+``filter2D`` and ``scipy.ndimage.correlate`` compute the same, while
+``scipy.ndimage.convolve`` (like MATLAB's ``conv2``) flips the kernel first; the
+two agree for a kernel equal to its 180-degree rotation, ``K[::-1, ::-1]``.
 
 :func:`convolve_naive` is the per-pixel loop of the lesson; :func:`convolve`
 computes the same sums more than a thousand times faster, with the loops
