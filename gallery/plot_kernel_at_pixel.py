@@ -19,17 +19,17 @@ fig = kernel_at_pixel()
 # %%
 # The same number from the package
 # --------------------------------
-# ``imagerec.convolution.convolve`` works on the 0..1 scale (bytes are divided by
-# 255); multiplying back by 255 gives pixel values. With ``clip=False`` we see the raw
+# ``imagerec.convolution.convolve`` divides bytes by 255 unless told otherwise;
+# ``scale=1`` keeps the pixel values 0..255. With ``clip=False`` we see the raw
 # sums, also those outside [0, 255].
 import numpy as np
 
 from imagerec.convolution import SHARPEN, convolve
 from imagerec.diagrams import DEMO_IMAGE
 
-raw = convolve(DEMO_IMAGE, SHARPEN, clip=False) * 255
+raw = convolve(DEMO_IMAGE, SHARPEN, clip=False, scale=1)
 print("image:\n", DEMO_IMAGE)
-print("sharpened, before clipping:\n", np.rint(raw).astype(int))
+print("sharpened, before clipping:\n", raw.astype(int))
 
 # %%
 # Values out of range are clipped

@@ -9,7 +9,9 @@ filtered channel by channel with the same 2-D kernel.
 
 Strictly speaking this is *cross-correlation*: the kernel is used as it is,
 not flipped as in the mathematical convolution.  Keras's ``Conv2D``, OpenCV's
-``filter2D`` and the lesson all do the same and call it convolution.
+``filter2D`` and ``scipy.ndimage.correlate`` compute the same, while
+``scipy.ndimage.convolve`` (like MATLAB's ``conv2``) flips the kernel first; the
+two agree for a kernel equal to its 180-degree rotation, ``K[::-1, ::-1]``.
 
 :func:`convolve_naive` is the per-pixel loop of the lesson; :func:`convolve`
 computes the same sums more than a thousand times faster, with the loops
@@ -30,6 +32,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from imagerec._checks import is_integer
 from imagerec.images import check_image
 
 __all__ = [
@@ -40,6 +43,8 @@ __all__ = [
     "zero_pad",
     "convolve_naive",
     "convolve",
+    "convolution_matrix",
+    "fit_kernel",
 ]
 
 
@@ -70,16 +75,22 @@ _PADDINGS = ("same", "valid")
 # ---------------------------------------------------------------------------
 
 
-def _as_pixels(image) -> tuple[np.ndarray, bool]:
+def _as_pixels(image, scale=None) -> tuple[np.ndarray, bool]:
     """Check an image; return it as a C-contiguous float64 (H, W, C) array and whether it was 2-D.
 
-    Integer images are divided by 255; float images are used as they are.
+    The values are multiplied by ``scale``; ``None`` divides integer images
+    by 255 and keeps float images as they are.
     """
     image = check_image(image)
-    if image.dtype.kind in "iu":
+    if scale is not None:
+        if isinstance(scale, bool) or not isinstance(scale, (int, float, np.number)):
+            raise TypeError(f"scale must be a number or None, got {scale!r}")
+        if not (np.isfinite(scale) and scale > 0):
+            raise ValueError(f"scale must be a finite number > 0, got {scale!r}")
+    if scale is None and image.dtype.kind in "iu":
         pixels = np.divide(image, 255.0, dtype=np.float64)
     else:
-        pixels = np.ascontiguousarray(image, dtype=np.float64)
+        pixels = np.multiply(image, 1.0 if scale is None else scale, dtype=np.float64)
     was_2d = pixels.ndim == 2
     if was_2d:
         pixels = pixels[:, :, np.newaxis]
@@ -109,12 +120,12 @@ def _as_kernel(kernel) -> np.ndarray:
     return kernel
 
 
-def _checked(image, kernel, padding) -> tuple[np.ndarray, np.ndarray, bool]:
+def _checked(image, kernel, padding, scale=None) -> tuple[np.ndarray, np.ndarray, bool]:
     """Validate the arguments of both convolution functions."""
     if padding not in _PADDINGS:
         raise ValueError(f"padding must be 'same' or 'valid', got {padding!r}")
     kernel = _as_kernel(kernel)
-    pixels, was_2d = _as_pixels(image)
+    pixels, was_2d = _as_pixels(image, scale)
     size = kernel.shape[0]
     height, width = pixels.shape[:2]
     if padding == "valid" and (size > height or size > width):
@@ -172,7 +183,8 @@ def zero_pad(image, width: int) -> np.ndarray:
     return np.pad(image, spatial + channels, mode="constant", constant_values=0.0)
 
 
-def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True) -> np.ndarray:
+def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True,
+                   scale: float | None = None) -> np.ndarray:
     """Filter an image with a kernel, one output pixel at a time (the lesson's loop).
 
     For every pixel the kernel is laid over the pixel and its neighbours; the
@@ -186,9 +198,8 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True) -
     Parameters
     ----------
     image : array_like
-        2-D (height, width) or 3-D (height, width, channels) image.  Integer
-        pixels (0..255) are divided by 255 first; float pixels are used as
-        they are.  Must be non-empty and finite.
+        2-D (height, width) or 3-D (height, width, channels) image, non-empty
+        and finite.  Its values are multiplied by ``scale`` first.
     kernel : array_like
         Square 2-D kernel of odd size (3x3, 5x5, ...), finite.
     padding : {"same", "valid"}
@@ -198,6 +209,11 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True) -
     clip : bool
         Clip every output value to ``[0, 1]``, as needed to show the result
         as an image.  ``False`` keeps the raw sums (negative or above one).
+    scale : float or None
+        Factor applied to the pixel values before filtering.  ``None`` (the
+        default) divides integer images by 255 and leaves float images as
+        they are, so that pixels lie in [0, 1]; ``scale=1`` keeps the values
+        of an 8-bit image, 0..255, to compute sums by hand.
 
     Returns
     -------
@@ -220,10 +236,12 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True) -
     Examples
     --------
     The lesson's example: the pixel 65 with neighbours 18, 76, 3 and 89,
-    sharpened (raw float values, so no scaling, and no clipping):
+    sharpened in pixel values (``scale=1``) and without clipping:
 
-    >>> image = np.array([[0, 18, 0], [76, 65, 3], [0, 89, 0]], dtype=float)
-    >>> convolve_naive(image, SHARPEN, padding="valid", clip=False)
+    >>> image = np.array([[0, 18, 0], [76, 65, 3], [0, 89, 0]], dtype=np.uint8)
+    >>> convolve_naive(image, SHARPEN, padding="valid", clip=False, scale=1)
+    array([[139.]])
+    >>> convolve_naive(image, SHARPEN, padding="valid", clip=False) * 255
     array([[139.]])
 
     With zero padding the output keeps the image's size:
@@ -232,7 +250,7 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True) -
     array([[0.4444..., 0.6666..., 0.4444...],
            [0.4444..., 0.6666..., 0.4444...]])
     """
-    pixels, kernel, was_2d = _checked(image, kernel, padding)
+    pixels, kernel, was_2d = _checked(image, kernel, padding, scale)
     size = kernel.shape[0]
     pad = size // 2 if padding == "same" else 0
     padded = zero_pad(pixels, pad)
@@ -244,7 +262,7 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True) -
     for y in range(height):
         for x in range(width):
             for c in range(channels):
-                # the block of pixels under the kernel when its centre is at (y, x)
+                # the pixels under the kernel when its centre is at (y, x)
                 block = padded[y : y + size, x : x + size, c]
                 value = np.sum(block * kernel)
                 if clip:
@@ -281,9 +299,10 @@ def _correlate_rows(pixels, row_length, channels, dys, dxs, weights, clip, out):
             start, stop = max(0, -shift), min(row_length, row_length - shift)
             if start >= stop:
                 continue  # the shift moves the whole row past the border
-            # Slices rather than computed indices: indexing from 0 lets the compiler
-            # drop the check for negative indices, and a loop over two contiguous
-            # runs of memory with no checks becomes vector (SIMD) instructions.
+            # Slices rather than computed indices: indexing from 0 lets the
+            # compiler drop the check for negative indices, and a loop over
+            # two contiguous runs of memory with no checks becomes vector
+            # (SIMD) instructions.
             first = source_y * row_length + start + shift
             target = total[start:stop]
             source = pixels[first : first + stop - start]
@@ -295,7 +314,8 @@ def _correlate_rows(pixels, row_length, channels, dys, dxs, weights, clip, out):
             row[i] = min(max(total[i], 0.0), 1.0) if clip else total[i]
 
 
-def convolve(image, kernel, *, padding: str = "same", clip: bool = True) -> np.ndarray:
+def convolve(image, kernel, *, padding: str = "same", clip: bool = True,
+             scale: float | None = None) -> np.ndarray:
     """Filter an image with a kernel, fast: the result of :func:`convolve_naive`, compiled.
 
     The same sums as the lesson's loop, in another order: for every output
@@ -310,9 +330,8 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True) -> np.n
     Parameters
     ----------
     image : array_like
-        2-D (height, width) or 3-D (height, width, channels) image.  Integer
-        pixels (0..255) are divided by 255 first; float pixels are used as
-        they are.  Must be non-empty and finite.
+        2-D (height, width) or 3-D (height, width, channels) image, non-empty
+        and finite.  Its values are multiplied by ``scale`` first.
     kernel : array_like
         Square 2-D kernel of odd size (3x3, 5x5, ...), finite.
     padding : {"same", "valid"}
@@ -321,6 +340,11 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True) -> np.n
         ``k - 1`` pixels fewer in height and width.
     clip : bool
         Clip the output to ``[0, 1]`` (``False`` keeps the raw sums).
+    scale : float or None
+        Factor applied to the pixel values before filtering.  ``None`` (the
+        default) divides integer images by 255 and leaves float images as
+        they are, so that pixels lie in [0, 1]; ``scale=1`` keeps the values
+        of an 8-bit image, 0..255, to compute sums by hand.
 
     Returns
     -------
@@ -350,7 +374,13 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True) -> np.n
     array([[139., -51.],
            [375., -99.]])
 
-    A uint8 photo is scaled to [0, 1]; the blur keeps a flat area flat:
+    ``scale=1`` keeps an 8-bit image's pixel values:
+
+    >>> pixels = image.astype(np.uint8)
+    >>> float(convolve(pixels, SHARPEN, clip=False, scale=1)[1, 1])
+    139.0
+
+    By default a uint8 photo is scaled to [0, 1]; the blur keeps a flat area flat:
 
     >>> flat_grey = np.full((6, 7, 3), 51, dtype=np.uint8)
     >>> convolve(flat_grey, GAUSSIAN_BLUR, padding="valid")
@@ -361,7 +391,7 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True) -> np.n
             [0.2, 0.2, 0.2],
             [0.2, 0.2, 0.2]]])
     """
-    pixels, kernel, was_2d = _checked(image, kernel, padding)
+    pixels, kernel, was_2d = _checked(image, kernel, padding, scale)
     height, width, channels = pixels.shape
     pad = kernel.shape[0] // 2
     rows, cols = np.nonzero(kernel)  # zero weights add nothing: skip them
@@ -379,3 +409,138 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True) -> np.n
     if padding == "valid":  # inside this frame the zero padding played no part
         result = np.ascontiguousarray(result[pad : height - pad, pad : width - pad])
     return result[:, :, 0] if was_2d else result
+
+
+# ---------------------------------------------------------------------------
+# Convolution as a matrix, and a kernel learnt from examples
+# ---------------------------------------------------------------------------
+
+
+def convolution_matrix(kernel, shape, *, padding: str = "same") -> np.ndarray:
+    """The matrix ``M`` with ``M @ image.ravel() == convolve(image, kernel).ravel()``.
+
+    A convolution is a dense layer whose weight matrix is mostly zeros and
+    repeats the kernel's weights: row ``i`` holds the kernel's weights at the
+    columns of the pixels under the kernel when it sits on output pixel
+    ``i``, and zeros elsewhere.
+
+    Parameters
+    ----------
+    kernel : array_like
+        Square 2-D kernel of odd size, finite.
+    shape : (int, int)
+        Height and width of the (gray) images the matrix applies to.
+    padding : {"same", "valid"}
+        As in :func:`convolve`.
+
+    Returns
+    -------
+    numpy.ndarray
+        float64 array of shape ``(outputs, height * width)``; ``outputs`` is
+        ``height * width`` for ``"same"`` and ``(height - k + 1) * (width - k + 1)``
+        for ``"valid"``.  Images and outputs are flattened row by row.
+
+    Examples
+    --------
+    >>> M = convolution_matrix(SHARPEN, (3, 3))
+    >>> M.shape, int(np.count_nonzero(M))
+    ((9, 9), 33)
+    >>> M[4].reshape(3, 3)  # the centre pixel's row: the whole kernel
+    array([[ 0., -1.,  0.],
+           [-1.,  5., -1.],
+           [ 0., -1.,  0.]])
+    >>> image = np.arange(9.0).reshape(3, 3)
+    >>> bool(np.allclose(M @ image.ravel(), convolve(image, SHARPEN, clip=False).ravel()))
+    True
+    """
+    if padding not in _PADDINGS:
+        raise ValueError(f"padding must be 'same' or 'valid', got {padding!r}")
+    kernel = _as_kernel(kernel)
+    try:
+        height, width = (int(n) for n in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"shape must be (height, width), got {shape!r}") from None
+    if height < 1 or width < 1:
+        raise ValueError(f"shape must be (height, width) of at least one pixel, got {shape!r}")
+    size = kernel.shape[0]
+    r = size // 2
+    if padding == "valid":
+        if size > min(height, width):
+            raise ValueError(f"with padding='valid' the {size}x{size} kernel must fit into {shape}")
+        rows, cols, offset = height - size + 1, width - size + 1, 0
+    else:
+        rows, cols, offset = height, width, -r
+    matrix = np.zeros((rows * cols, height * width))
+    for i in range(rows):
+        for j in range(cols):
+            for m in range(size):
+                for n in range(size):
+                    y, x = i + m + offset, j + n + offset
+                    if 0 <= y < height and 0 <= x < width:  # else: a zero of the padding
+                        matrix[i * cols + j, y * width + x] = kernel[m, n]
+    return matrix
+
+
+def fit_kernel(image, target, size: int = 3, *, steps: int = 400,
+               learning_rate: float = 0.1, seed: int = 0):
+    """Learn the kernel that turns ``image`` into ``target``: a one-kernel ``Conv2D``, trained.
+
+    A ``keras.layers.Conv2D(1, (size, size), padding="same", use_bias=False)``
+    starts from random weights and is trained by gradient descent with
+    momentum (``keras.optimizers.SGD(learning_rate, momentum=0.9)``) to
+    minimise the mean squared difference between its output and ``target``.
+    Every step sees the whole image.
+
+    Parameters
+    ----------
+    image, target : array_like
+        Gray images (2-D, same shape), float.  Gradient descent converges
+        fastest on a standardised image (mean 0, standard deviation 1).
+    size : int
+        Kernel size (odd).
+    steps : int
+        Training steps, a multiple of 50 (they run 50 at a time).
+    learning_rate : float
+        Step size of gradient descent.
+    seed : int
+        Seed of the random initial weights.
+
+    Returns
+    -------
+    kernel : numpy.ndarray
+        The learnt ``(size, size)`` kernel, float64.
+    losses : list of float
+        The mean squared error after every 50 steps.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> noise = rng.normal(size=(40, 40))
+    >>> target = convolve(noise, SHARPEN, clip=False)
+    >>> kernel, losses = fit_kernel(noise, target, steps=200)
+    >>> bool(np.abs(kernel - SHARPEN).max() < 1e-3), losses[-1] < 1e-6
+    (True, True)
+    """
+    import keras
+
+    image = np.asarray(image, dtype=np.float32)
+    target = np.asarray(target, dtype=np.float32)
+    if image.ndim != 2 or image.shape != target.shape:
+        raise ValueError(f"image and target must be gray images of the same "
+                         f"shape, got {image.shape} and {target.shape}")
+    if not is_integer(steps) or steps < 50 or steps % 50:
+        raise ValueError(
+            f"steps must be a positive multiple of 50, got {steps!r}")
+    keras.utils.set_random_seed(seed)
+    layer = keras.layers.Conv2D(1, (size, size), padding="same", use_bias=False)
+    model = keras.Sequential([keras.Input((*image.shape, 1)), layer])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate, momentum=0.9),
+                  loss="mse", steps_per_execution=50)
+    # 50 copies of the one pair: an epoch is 50 steps, run in one call
+    x = np.repeat(image[None, :, :, None], 50, axis=0)
+    y = np.repeat(target[None, :, :, None], 50, axis=0)
+    history = model.fit(x, y, batch_size=1, epochs=steps // 50,
+                        shuffle=False, verbose=0)
+    kernel = keras.ops.convert_to_numpy(layer.kernel)[:, :, 0, 0]
+    losses = [float(loss) for loss in history.history["loss"]]
+    return kernel.astype(np.float64), losses

@@ -275,3 +275,70 @@ def test_valid_padding_accepts_a_kernel_as_large_as_the_image(function):
     result = function(image, np.ones((5, 5)), padding="valid", clip=False)
     assert result.shape == (1, 1)
     assert result[0, 0] == pytest.approx(image.sum())
+
+
+# --- the scale argument --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("function", BOTH)
+def test_scale_one_keeps_pixel_values(function):
+    image = lesson_image()
+    raw = function(image, SHARPEN, clip=False, scale=1)
+    assert raw[1, 1] == 139.0
+    np.testing.assert_allclose(raw, function(image.astype(float), SHARPEN, clip=False), atol=1e-12)
+    # the default divides integer images by 255 and leaves float images alone
+    np.testing.assert_allclose(function(image, SHARPEN, clip=False) * 255, raw, atol=1e-12)
+    halves = function(image.astype(float), SHARPEN, clip=False, scale=0.5)
+    np.testing.assert_allclose(halves, raw / 2, atol=1e-12)
+
+
+@pytest.mark.parametrize("scale, error", [(0, ValueError), (-1.0, ValueError), (np.inf, ValueError),
+                                          (True, TypeError), ("255", TypeError)])
+def test_scale_is_checked(scale, error):
+    with pytest.raises(error, match="scale must be"):
+        convolve(lesson_image(), SHARPEN, scale=scale)
+
+
+# --- convolution as a matrix -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("padding", ["same", "valid"])
+@pytest.mark.parametrize("shape, size", [((6, 6), 3), ((5, 8), 3), ((7, 4), 1), ((9, 7), 5)])
+def test_convolution_matrix_times_image_equals_convolve(shape, size, padding):
+    from imagerec.convolution import convolution_matrix
+
+    kernel = RNG.normal(size=(size, size))
+    image = RNG.random(shape)
+    matrix = convolution_matrix(kernel, shape, padding=padding)
+    expected = convolve(image, kernel, padding=padding, clip=False)
+    assert matrix.shape == (expected.size, image.size)
+    np.testing.assert_allclose(matrix @ image.ravel(), expected.ravel(), atol=1e-12)
+    # shared weights: the non-zero entries are the kernel's weights and nothing else
+    assert set(np.unique(matrix[matrix != 0])) <= set(kernel.ravel())
+
+
+def test_convolution_matrix_counts():
+    from imagerec.convolution import convolution_matrix
+
+    matrix = convolution_matrix(np.arange(1.0, 10.0).reshape(3, 3), (6, 6))
+    assert np.count_nonzero(matrix) == 16 * 16  # 5 + 6 + 5 positions per axis and offset
+    assert np.unique(matrix[matrix != 0]).size == 9
+    with pytest.raises(ValueError, match="fit"):
+        convolution_matrix(np.ones((5, 5)), (3, 6), padding="valid")
+    with pytest.raises(ValueError, match="shape"):
+        convolution_matrix(SHARPEN, (3,))
+
+
+# --- a kernel learnt by gradient descent -----------------------------------------------------
+
+
+def test_fit_kernel_checks_its_input():
+    """(Its doctest checks that it recovers the sharpen kernel.)"""
+    from imagerec.convolution import fit_kernel
+
+    image = np.random.default_rng(3).normal(size=(24, 24))
+    target = convolve(image, EDGES, clip=False)
+    with pytest.raises(ValueError, match="same shape"):
+        fit_kernel(image, target[:-1])
+    with pytest.raises(ValueError, match="multiple of 50"):
+        fit_kernel(image, target, steps=120)
