@@ -37,3 +37,27 @@ def positive_int(value, name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def int_tuple(value, length: int, name: str, meaning: str) -> tuple[int, ...]:
+    """Return ``value`` as a tuple of ``length`` positive ints, such as an image shape.
+
+    ``meaning`` says what the numbers are, for the message of the ValueError otherwise.
+
+    >>> int_tuple([28, 28], 2, "input_shape", "(height, width) of a grey image")
+    (28, 28)
+    >>> int_tuple((28, 28, 1), 2, "input_shape", "(height, width) of a grey image")
+    Traceback (most recent call last):
+    ...
+    ValueError: input_shape must be (height, width) of a grey image, two positive ints, got (28, 28, 1)
+    """
+    try:
+        items = tuple(value)
+    except TypeError:
+        items = ()
+    if len(items) != length or not all(is_integer(s) and s > 0 for s in items):
+        words = {1: "one", 2: "two", 3: "three", 4: "four"}
+        raise ValueError(
+            f"{name} must be {meaning}, {words.get(length, length)} positive ints, got {value!r}"
+        )
+    return tuple(int(s) for s in items)

@@ -300,7 +300,7 @@ def dataset(name: str, settings: Settings | None = None):
     >>> dataset("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'A-relu', 'B', 'C', 'D', 'dense+', 'conv+'
     """
     binary = models.is_binary(name)  # checks the name before loading anything
     settings = _check_settings(settings)
