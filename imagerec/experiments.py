@@ -46,7 +46,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from imagerec import data, models, training
+from imagerec import data, models, seeds, training
 from imagerec._checks import is_integer
 from imagerec.data import _sha256_file  # the checksum of the downloads serves the cache's files too
 
@@ -64,6 +64,9 @@ __all__ = [
     "device_name",
     "prepare",
     "run",
+    "run_seeds",
+    "SEEDED_NETWORKS",
+    "SEED_COUNT",
     "settings",
     "settings_for",
 ]
@@ -145,6 +148,12 @@ FULL = Settings(quick=False, train_size=None, test_size=None, epochs=50)
 
 EXERCISE_EPOCHS = {"dense+": 10, "conv+": 5}
 """Epochs of the exercise networks: fewer than the lessons' 50 keep the build short."""
+
+SEEDED_NETWORKS = ("B", "C")
+"""Networks trained with :data:`SEED_COUNT` seeds at once (:func:`run_seeds`)."""
+
+SEED_COUNT = 3
+"""Seeds of each of :data:`SEEDED_NETWORKS`: ``settings.seed`` and the next ones."""
 
 
 def settings() -> Settings:
@@ -445,7 +454,7 @@ def _entry_path(name: str, key: str) -> Path:
 
 
 def _check_history(history, epochs: int) -> dict:
-    if not isinstance(history, dict) or not {"loss", "accuracy"} <= set(history):
+    if not isinstance(history, dict) or "loss" not in history or not any("accuracy" in k for k in history):
         raise ValueError("history.json does not hold loss and accuracy")
     for key, values in history.items():
         if (
@@ -540,15 +549,77 @@ def run(name: str, settings: Settings | None = None, *, verbose: int = 0) -> Res
     TypeError: settings must be an imagerec.experiments.Settings, got dict
     """
     settings = _check_settings(settings)
-    (x_train, y_train), (x_test, y_test) = dataset(name, settings)
+    if name in SEEDED_NETWORKS:
+        return run_seeds(name, settings, verbose=verbose)[settings.seed]
     model = models.build(name, seed=settings.seed)
-    key = _cache_key(name, model, settings, (x_train, y_train, x_test, y_test))
-    entry = _entry_path(name, key)
+    history, meta, from_cache = _train_or_load(name, name, model, settings, verbose)
+    return Result(name, model, history, meta["test"], float(meta["seconds"]), meta["device"], from_cache)
+
+
+def run_seeds(name: str, settings: Settings | None = None, *, verbose: int = 0) -> dict[int, Result]:
+    """Train network ``name`` with :data:`SEED_COUNT` seeds at once, or load the cached runs.
+
+    The copies are trained side by side in one Keras model (:func:`imagerec.seeds.stack`)
+    on the same batches: the copy of ``settings.seed`` is exactly the network :func:`run`
+    would train alone (for the networks of :data:`SEEDED_NETWORKS`, :func:`run` returns
+    it), the others differ in their initial weights and dropout masks.
+
+    Parameters
+    ----------
+    name : str
+        A network :func:`imagerec.models.build` knows.
+    settings : Settings, optional
+        Default :func:`settings`; the seeds are ``settings.seed`` and the next
+        ``SEED_COUNT - 1`` integers.
+    verbose : int, default 0
+        Keras's verbosity while training.
+
+    Returns
+    -------
+    dict
+        ``{seed: Result}``; each result holds its copy (a compiled network), its own
+        history and test scores, and the training time of the whole stack.
+
+    Examples
+    --------
+    Needs MNIST and trains, so not run here:
+
+    >>> runs = run_seeds("B", Settings(quick=True, train_size=500, test_size=200, epochs=1))  # doctest: +SKIP
+    >>> sorted(runs), runs[0].test == run("B", ...).test  # doctest: +SKIP
+    ([0, 1, 2], True)
+    """
+    settings = _check_settings(settings)
+    seed_list = tuple(range(settings.seed, settings.seed + SEED_COUNT))
+    model = seeds.stack(name, seed_list)
+    history, meta, from_cache = _train_or_load(name, f"{name}-seeds", model, settings, verbose)
+    histories = seeds.split_history(history, seed_list)
+    return {
+        seed: Result(name, copy, histories[seed], meta["tests"][str(seed)], float(meta["seconds"]),
+                     meta["device"], from_cache)
+        for seed, copy in zip(seed_list, seeds.copies(model))
+    }
+
+
+def _test_scores(name: str, model, x_test, y_test) -> dict:
+    """``{"test": ...}`` for meta.json; a stack of seeds adds ``"tests"``, one per copy."""
+    y_test = training.targets(name, y_test)
+    if len(model.outputs) == 1:
+        return {"test": training.evaluate(model, x_test, y_test)}
+    tests = {network.name.removeprefix("seed_"): training.evaluate(network, x_test, y_test)
+             for network in seeds.copies(model)}
+    return {"test": next(iter(tests.values())), "tests": tests}
+
+
+def _train_or_load(name: str, label: str, model, settings: Settings, verbose: int):
+    """Train ``model`` (network ``name``, cached as ``label``) or load it: (history, meta, from_cache)."""
+    (x_train, y_train), (x_test, y_test) = dataset(name, settings)
+    key = _cache_key(label, model, settings, (x_train, y_train, x_test, y_test))
+    entry = _entry_path(label, key)
     if entry.exists():
         loaded = _load_entry(entry, key, settings, model)
         if loaded is not None:
             history, meta = loaded
-            return Result(name, model, history, meta["test"], float(meta["seconds"]), meta["device"], True)
+            return history, meta, True
     start = time.perf_counter()
     history = training.train(
         model,
@@ -561,16 +632,14 @@ def run(name: str, settings: Settings | None = None, *, verbose: int = 0) -> Res
         verbose=verbose,
     )
     seconds = time.perf_counter() - start
-    test = training.evaluate(model, x_test, training.targets(name, y_test))
-    device = device_name()
     meta = {
         "format": CACHE_FORMAT,
-        "name": name,
+        "name": label,
         "key": key,
         "settings": dataclasses.asdict(settings),
         "seconds": seconds,
-        "device": device,
-        "test": test,
+        "device": device_name(),
+        **_test_scores(name, model, x_test, y_test),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
@@ -578,8 +647,8 @@ def run(name: str, settings: Settings | None = None, *, verbose: int = 0) -> Res
     try:
         _store_entry(entry, model, history, meta)
     except OSError as error:  # e.g. a read-only or full disk: the result is still good
-        logger.warning("Could not store the training of %s in the cache %s (%s).", name, entry.parent, error)
-    return Result(name, model, history, test, seconds, device, False)
+        logger.warning("Could not store the training of %s in the cache %s (%s).", label, entry.parent, error)
+    return history, meta, False
 
 
 def cache_entries() -> list[dict]:
