@@ -10,6 +10,7 @@ Modules follow the ideas of the book:
 ``pooling``      max, average and global pooling in NumPy
 ``models``       the networks of both lessons
 ``training``     training, evaluation and prediction
+``seeds``        several seeds of a network, trained at once side by side
 ``experiments``  the book's runs: quick or full settings, trained once and cached
 ``inspection``   confusion matrices, confident mistakes, kernels and feature maps
 ``claims``       the prose's claims about results, checked when the book is built
