@@ -28,7 +28,8 @@ def _code_blocks(path):
     """The sources of the ```{code-cell} blocks of a chapter, without their options."""
     text = path.read_text(encoding="utf-8")
     blocks = re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$", text, re.M | re.S)
-    return [re.sub(r"\A(?::[\w-]+:[^\n]*\n)*\n?", "", block).strip() for block in blocks]
+    options = r"\A(?:---\n.*?^---[ \t]*\n|(?::[\w-]+:[^\n]*\n)*)\n?"  # a YAML block or :key: lines
+    return [re.sub(options, "", block, flags=re.M | re.S).strip() for block in blocks]
 
 
 def test_the_lessons_are_chapters_and_the_other_pages_are_not():
