@@ -98,7 +98,7 @@ def stack(name: str, seeds, *, input_shape=(28, 28), fast: bool = True):
     seeds = _check_seeds(seeds)
     networks = []
     for seed in seeds:
-        network = models.build(name, input_shape=input_shape, fast=False, seed=seed)
+        network = models.build(name, input_shape=input_shape, fast=fast, seed=seed)
         network.name = f"seed_{seed}"  # the name of its output
         networks.append(network)
     images = keras.Input(tuple(input_shape), name="images")
