@@ -16,17 +16,18 @@ def synthetic(n=320, seed=0):
     return images, labels
 
 
-@pytest.mark.parametrize("name", ["mnist01", "C", "D"])
+@pytest.mark.parametrize("name", ["mnist01", "C"])
 def test_each_copy_trains_exactly_like_the_network_alone(name):
     """Same initial weights, dropout masks, batches: the same history and weights, bit for bit.
 
     The copy of seed 5 in a stack trained with seed 0 is build(seed=5) trained alone with
     train(seed=0): the batch order belongs to the stack, everything else to the copy.
     """
-    x, labels = synthetic()
+    x, labels = synthetic(160)
     y = training.targets(name, labels % 2 if name == "mnist01" else labels)
     stacked = seeds.stack(name, (0, 5))
-    # validation batches of 24, 24 and 16: a smaller last batch must not change val_loss
+    assert [copy.name for copy in seeds.copies(stacked)] == ["seed_0", "seed_5"]
+    # validation batches of 24 and 8: a smaller last batch must not change val_loss
     fit = {"epochs": 2, "seed": 0, "validation_batch_size": 24}
     histories = seeds.split_history(training.train(stacked, x, y, **fit), (0, 5))
     for seed, copy in zip((0, 5), seeds.copies(stacked)):
@@ -35,15 +36,8 @@ def test_each_copy_trains_exactly_like_the_network_alone(name):
         for a, b in zip(copy.get_weights(), alone.get_weights()):
             np.testing.assert_array_equal(a, b)
     assert histories[0] != histories[5]  # other initial weights: another run
-
-
-def test_a_copy_is_a_compiled_network():
-    x, labels = synthetic(64)
-    y = training.targets("B", labels)
-    copy = seeds.copies(seeds.stack("B", (1, 2)))[0]
-    assert copy.name == "seed_1" and models.count_trainable(copy) == models.TRAINABLE_PARAMS["B"]
-    scores = training.evaluate(copy, x, y)
-    assert scores == pytest.approx(training.evaluate(models.build("B", seed=1), x, y))
+    # a copy is a compiled network of its own
+    assert training.evaluate(copy, x, y) == training.evaluate(alone, x, y)
 
 
 @pytest.mark.parametrize("bad", [(), (1, 1), (-1,), (0.5,), None, "012"])
