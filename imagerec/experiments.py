@@ -584,9 +584,17 @@ def run_seeds(name: str, settings: Settings | None = None, *, verbose: int = 0) 
     --------
     Needs MNIST and trains, so not run here:
 
-    >>> runs = run_seeds("B", Settings(quick=True, train_size=500, test_size=200, epochs=1))  # doctest: +SKIP
-    >>> sorted(runs), runs[0].test == run("B", ...).test  # doctest: +SKIP
+    >>> tiny = Settings(quick=True, train_size=500, test_size=200, epochs=1)
+    >>> runs = run_seeds("B", tiny)  # doctest: +SKIP
+    >>> sorted(runs), runs[0].history == run("B", tiny).history  # doctest: +SKIP
     ([0, 1, 2], True)
+
+    Settings must be a :class:`Settings`:
+
+    >>> run_seeds("B", {"epochs": 1})
+    Traceback (most recent call last):
+    ...
+    TypeError: settings must be an imagerec.experiments.Settings, got dict
     """
     settings = _check_settings(settings)
     seed_list = tuple(range(settings.seed, settings.seed + SEED_COUNT))
