@@ -18,6 +18,11 @@ that the training loss and accuracy and the validation accuracy are equal, and t
 validation loss equal up to float32 rounding (``train`` sums it in batches of 1,024,
 ``validation_split`` in batches of 32).
 
+``--seeds K`` measures :func:`imagerec.seeds.stack` instead: K copies of a network (K
+seeds) trained as one Keras model against one copy trained alone, alternating as above;
+K separate trainings would take K times as long as one. It also checks that the copy of
+seed 0 has the history of the network trained alone.
+
 ``--accuracy`` trains each network once both ways (use ``--epochs 50`` for the
 course's runs; that takes long on a CPU) and compares the test accuracies.
 
@@ -26,6 +31,7 @@ Usage::
     python benchmarks/bench_training.py                 # all networks, ~5 minutes on 2 CPU cores
     python benchmarks/bench_training.py A D --repeats 3
     python benchmarks/bench_training.py A --epochs 50 --accuracy
+    python benchmarks/bench_training.py B C --seeds 3   # 3 seeds stacked against 1 alone
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from imagerec import experiments, models, training  # noqa: E402
+from imagerec import experiments, models, seeds, training  # noqa: E402
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -75,6 +81,34 @@ def fit_fast(name, x, y, epochs, seed=0):
     timer = EpochTimer()
     history = training.train(model, x, y, epochs=epochs, seed=seed, callbacks=[timer])
     return model, history, timer.seconds
+
+
+def fit_stack(name, x, y, epochs, k, seed=0):
+    """``k`` seeds of ``name`` side by side in one model (:func:`imagerec.seeds.stack`)."""
+    model = seeds.stack(name, range(seed, seed + k))
+    timer = EpochTimer()
+    history = training.train(model, x, y, epochs=epochs, seed=seed, callbacks=[timer])
+    return model, seeds.split_history(history, range(seed, seed + k))[seed], timer.seconds
+
+
+def stacked(name, epochs, repeats, k):
+    """Seconds per epoch of one network alone and of ``k`` stacked; whether seed 0 agrees."""
+    x, y, _, _ = data_for(name)
+    times = {"alone": [], "stack": []}
+    histories = {}
+    for repeat in range(repeats):
+        for way in (("alone", "stack") if repeat % 2 == 0 else ("stack", "alone")):
+            if way == "alone":
+                _, history, seconds = fit_fast(name, x, y, epochs)
+            else:
+                _, history, seconds = fit_stack(name, x, y, epochs, k)
+            times[way] += seconds[1:]
+            histories[way] = history
+    alone, stack = statistics.median(times["alone"]), statistics.median(times["stack"])
+    same = histories["alone"] == histories["stack"]
+    print(f"{name:8s} {alone:9.2f} s {stack:9.2f} s {k * alone:11.2f} s {stack / alone:8.2f}x "
+          f"{k * alone / stack:8.2f}x   {'yes' if same else 'NO'}", flush=True)
+    return stack / alone
 
 
 def data_for(name):
@@ -147,6 +181,10 @@ def main(argv=None):
                         help="epochs per fit (default 4; 50 with --accuracy)")
     parser.add_argument("--repeats", type=int, default=2, help="alternations of the two ways (default 2)")
     parser.add_argument("--accuracy", action="store_true", help="compare test accuracies instead of speed")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="TensorFlow threads (the book's build trains with 1 per worker)")
+    parser.add_argument("--seeds", type=int, default=None, metavar="K",
+                        help="time K seeds stacked in one model against one network alone")
     args = parser.parse_args(argv)
     names = args.names or list(models.MODEL_NAMES)
     unknown = [n for n in names if n not in models.MODEL_NAMES]
@@ -154,6 +192,9 @@ def main(argv=None):
         parser.error(f"unknown network(s) {', '.join(unknown)}: choose from {', '.join(models.MODEL_NAMES)}")
     import tensorflow as tf
 
+    if args.threads:
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
+        tf.config.threading.set_inter_op_parallelism_threads(args.threads)
     print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}, device {experiments.device_name()}, "
           f"{os.cpu_count()} CPU cores, load average {os.getloadavg()[0]:.1f}", flush=True)
     if args.accuracy:
@@ -167,6 +208,14 @@ def main(argv=None):
     if epochs < 2:
         parser.error("--epochs must be at least 2: the first epoch of each fit is not timed")
     warm_up()
+    if args.seeds:
+        k = args.seeds
+        print(f"seconds per epoch (median over {args.repeats} x {epochs - 1} epochs)\n"
+              f"{'network':8s} {'alone':>11s} {f'{k} stacked':>11s} {f'{k} separate':>13s} "
+              f"{'stack/1':>9s} {'speed-up':>9s}   seed 0 same history")
+        for name in names:
+            stacked(name, epochs, args.repeats, k)
+        return 0
     print(f"training samples per second (median over {args.repeats} x {epochs - 1} epochs)\n"
           f"{'network':8s} {'plain fit':>12s} {'imagerec':>12s} {'ratio':>8s}   same history")
     for name in names:

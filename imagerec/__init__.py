@@ -13,6 +13,7 @@ Modules follow the ideas of the book:
 ``training``     training, evaluation and prediction
 ``drawing``      a digit drawn in the page, prepared as the MNIST digits were
 ``settings``     quick or full: the build's settings, and the book's networks
+``seeds``        several seeds of a network, trained at once side by side
 ``experiments``  the book's runs: each network trained once and cached
 ``cache``        the cache of trained networks: keys, entries, integrity
 ``inspection``   confusion matrices, confident mistakes, kernels and feature maps

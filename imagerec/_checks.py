@@ -140,3 +140,27 @@ def class_labels(values, name: str, *, any_shape: bool = False) -> np.ndarray:
     if array.size and array.min() < 0:
         raise ValueError(f"{name} must be >= 0 (class labels 0, 1, 2, ...), got a negative label {array.min()}")
     return array
+
+
+def int_tuple(value, length: int, name: str, meaning: str) -> tuple[int, ...]:
+    """Return ``value`` as a tuple of ``length`` positive ints, such as an image shape.
+
+    ``meaning`` says what the numbers are, for the message of the ValueError otherwise.
+
+    >>> int_tuple([28, 28], 2, "input_shape", "(height, width) of a grey image")
+    (28, 28)
+    >>> int_tuple((28, 28, 1), 2, "input_shape", "(height, width) of a grey image")
+    Traceback (most recent call last):
+    ...
+    ValueError: input_shape must be (height, width) of a grey image, two positive ints, got (28, 28, 1)
+    """
+    try:
+        items = tuple(value)
+    except TypeError:
+        items = ()
+    if len(items) != length or not all(is_integer(s) and s > 0 for s in items):
+        words = {1: "one", 2: "two", 3: "three", 4: "four"}
+        raise ValueError(
+            f"{name} must be {meaning}, {words.get(length, length)} positive ints, got {value!r}"
+        )
+    return tuple(int(s) for s in items)

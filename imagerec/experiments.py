@@ -20,14 +20,20 @@ import time
 import keras
 import tensorflow as tf
 
-from imagerec import cache, data, models, training
+from imagerec import cache, data, models, seeds, training
 from imagerec.settings import (  # noqa: F401 (re-exported for the chapters)
     EXERCISE_EPOCHS, FULL, QUICK, Settings, chosen, settings, settings_for,
 )
 
-__all__ = ["Result", "dataset", "device_name", "prepare", "run"]
+__all__ = ["SEEDED_NETWORKS", "SEED_COUNT", "Result", "dataset", "device_name", "prepare", "run", "run_seeds"]
 
 cache_entries = cache.entries  # for the chapters' tables
+
+SEEDED_NETWORKS = ("B", "C")
+"""Networks trained with :data:`SEED_COUNT` seeds at once (:func:`run_seeds`)."""
+
+SEED_COUNT = 3
+"""Seeds of each of :data:`SEEDED_NETWORKS`: ``config.seed`` and the next ones."""
 
 
 def _one_thread_per_core(threads: int) -> None:
@@ -122,7 +128,7 @@ def dataset(name: str, config: Settings | None = None):
     >>> dataset("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'A-relu', 'B', 'C', 'D', 'dense+', 'conv+'
     """
     binary = models.is_binary(name)  # checks the name before loading anything
     config = chosen(config)
@@ -208,21 +214,86 @@ def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Resul
     TypeError: settings must be an imagerec.settings.Settings, got dict
     """
     config = chosen(config)
+    if name in SEEDED_NETWORKS:
+        return run_seeds(name, config, verbose=verbose)[config.seed]
     model = models.build(name, seed=config.seed)
-    history, facts, from_cache = _train_or_load(name, model, config, verbose)
+    history, facts, from_cache = _train_or_load(name, name, model, config, verbose)
     return Result(name=name, model=model, history=history, test=facts["test"], seconds=float(facts["seconds"]),
                   device=facts["device"], from_cache=from_cache)
 
 
-def _train_or_load(name: str, model, config: Settings, verbose: int) -> tuple[dict, dict, bool]:
+def run_seeds(name: str, config: Settings | None = None, *, verbose: int = 0) -> dict[int, Result]:
+    """Train network ``name`` with :data:`SEED_COUNT` seeds at once, or load the cached runs.
+
+    The copies are trained side by side in one Keras model (:func:`imagerec.seeds.stack`)
+    on the same batches: the copy of ``config.seed`` is exactly the network :func:`run`
+    would train alone (for the networks of :data:`SEEDED_NETWORKS`, :func:`run` returns
+    it), the others differ in their initial weights and dropout masks.
+
+    Parameters
+    ----------
+    name : str
+        A network :func:`imagerec.models.build` knows.
+    config : Settings, optional
+        Default :func:`~imagerec.settings.settings`; the seeds are ``config.seed`` and the
+        next ``SEED_COUNT - 1`` integers.
+    verbose : int, default 0
+        Keras's verbosity while training.
+
+    Returns
+    -------
+    dict
+        ``{seed: Result}``; each result holds its copy (a compiled network), its own
+        history and test scores, and the training time of the whole stack.
+
+    Examples
+    --------
+    Needs MNIST and trains, so not run here:
+
+    >>> tiny = Settings(quick=True, train_size=500, test_size=200, epochs=1)
+    >>> runs = run_seeds("B", tiny)  # doctest: +SKIP
+    >>> sorted(runs), runs[0].history == run("B", tiny).history  # doctest: +SKIP
+    ([0, 1, 2], True)
+
+    The settings must be :class:`~imagerec.settings.Settings`:
+
+    >>> run_seeds("B", {"epochs": 1})
+    Traceback (most recent call last):
+    ...
+    TypeError: settings must be an imagerec.settings.Settings, got dict
+    """
+    config = chosen(config)
+    seed_list = tuple(range(config.seed, config.seed + SEED_COUNT))
+    model = seeds.stack(name, seed_list)
+    history, facts, from_cache = _train_or_load(name, f"{name}-seeds", model, config, verbose)
+    histories = seeds.split_history(history, seed_list)
+    return {
+        seed: Result(name=name, model=copy, history=histories[seed], test=facts["tests"][str(seed)],
+                     seconds=float(facts["seconds"]), device=facts["device"], from_cache=from_cache)
+        for seed, copy in zip(seed_list, seeds.copies(model))
+    }
+
+
+def _test_scores(name: str, model, x_test, y_test) -> dict:
+    """``{"test": ...}`` for meta.json; a stack of seeds adds ``"tests"``, one per copy."""
+    y_test = training.targets(name, y_test)
+    if len(model.outputs) == 1:
+        return {"test": training.evaluate(model, x_test, y_test)}
+    tests = {network.name.removeprefix("seed_"): training.evaluate(network, x_test, y_test)
+             for network in seeds.copies(model)}
+    return {"test": next(iter(tests.values())), "tests": tests}
+
+
+def _train_or_load(name: str, label: str, model, config: Settings, verbose: int) -> tuple[dict, dict, bool]:
     """Load ``model``'s training from the cache, or train, test and store it.
 
+    ``model`` is network ``name`` (or a stack of its seeds), cached under ``label``.
     Returns the history, the facts of ``meta.json`` (``test``, ``seconds``, ``device``...)
     and whether they came from the cache.
     """
     (x_train, y_train), (x_test, y_test) = dataset(name, config)
-    key = cache.key(name, model, config, (x_train, y_train, x_test, y_test))
-    loaded = cache.load(name, key, model, config.epochs)
+    key = cache.key(label, model, config, (x_train, y_train, x_test, y_test))
+    loaded = cache.load(label, key, model, config.epochs)
     if loaded is not None:
         return *loaded, True
     start = time.perf_counter()
@@ -233,7 +304,7 @@ def _train_or_load(name: str, model, config: Settings, verbose: int) -> tuple[di
     facts = {
         "seconds": time.perf_counter() - start,
         "device": device_name(),
-        "test": training.evaluate(model, x_test, training.targets(name, y_test)),
+        **_test_scores(name, model, x_test, y_test),
     }
-    cache.store(name, key, model, history, config, **facts)
+    cache.store(label, key, model, history, config, **facts)
     return history, facts, False

@@ -1,36 +1,39 @@
-"""The networks of both lessons, built and compiled exactly as the course does.
+"""The networks of both lessons, written as plain Keras and compiled as the course does.
+
+Each network is one small function that returns a ``keras.Sequential`` of its layers, so
+the code a chapter shows is the Keras a reader would write:
 
 ========  =================================================================  ==========
 name      layers after ``Rescaling(1/255)``                                  parameters
 ========  =================================================================  ==========
 mnist01   Flatten, Dense(2, sigmoid), Dense(1)                                    1,573
 A         Flatten, Dense(10, sigmoid), Dense(10)                                  7,960
+A-relu    A with ReLU instead of the sigmoid (the book's control)                 7,960
 B         Flatten, Dense 10, 30, 50, 30 (ReLU), Dense(10)                        11,570
 C         B with Dropout(0.015) after each hidden Dense                          11,570
 D         Reshape, Conv2D(4, 3x3, same, ReLU), MaxPool(2), Flatten,              15,950
           Dense(20, ReLU), Dropout(0.2), Dense(10)
 ========  =================================================================  ==========
 
-The exercise solutions add two larger networks, :data:`EXERCISE_NAMES`:
-``"dense+"`` (Flatten, Dense(128, ReLU), Dropout(0.2), Dense(64, ReLU), Dropout(0.2),
-Dense(10); 109,386 parameters) and ``"conv+"`` (two blocks of a 3x3 convolution and 2x2
-max pooling with 8 and 16 kernels, Flatten, Dense(32, ReLU), Dropout(0.2), Dense(10); 26,698
-parameters). :func:`build`, :func:`describe` and :mod:`imagerec.experiments` accept them
-like the lessons' networks. :func:`build_cifar10` builds a small network for the colour
-photos of CIFAR-10.
+``"A-relu"`` is not in the course: Lesson 1 trains it beside A to measure what the
+activation alone changes (:data:`CONTROL_NAMES`). The exercise solutions add two larger
+networks, :data:`EXERCISE_NAMES`: ``"dense+"`` (:func:`network_dense_plus`) and
+``"conv+"`` (:func:`network_conv_plus`). :func:`build`, :func:`describe` and
+:mod:`imagerec.experiments` accept all of them by name. :func:`build_cifar10` builds a
+small network for the colour photos of CIFAR-10.
 
-Every network outputs *logits* (no activation on the last layer); the loss
-applies the sigmoid or softmax itself (``from_logits=True``). Two departures from
-the course's code, both on purpose:
+Every network outputs *logits* (no activation on the last layer); the loss applies the
+sigmoid or softmax itself (``from_logits=True``, :func:`compile_network`). Two departures
+from the course's code, both on purpose:
 
 * pixels are scaled by ``keras.layers.Rescaling(1/255)`` instead of a ``Lambda``
   layer dividing by 256: ``Rescaling`` survives saving and loading;
 * the accuracy of the one-logit network ``mnist01`` thresholds the logit at 0.
-  Keras turns ``metrics=["accuracy"]`` into ``BinaryAccuracy(threshold=0.5)`` for a
-  binary cross-entropy loss, which compares the *raw logit* with 0.5, i.e. a
-  sigmoid output with 0.62: samples whose logit lies in (0, 0.5] count as class 0
-  although the network predicts class 1. The course's ``mnist01`` accuracy is
-  therefore slightly wrong; here it uses ``BinaryAccuracy(threshold=0.0)``.
+  Keras turns ``metrics=["accuracy"]`` into ``BinaryAccuracy(threshold=0.5)`` when the
+  output has a single unit, and compares the *raw logit* with 0.5, i.e. a sigmoid
+  output with 0.62: samples whose logit lies in (0, 0.5] count as class 0 although the
+  network predicts class 1. The course's ``mnist01`` accuracy is therefore slightly
+  wrong; here it uses ``BinaryAccuracy(threshold=0.0)``.
 
 Examples
 --------
@@ -38,28 +41,44 @@ Examples
 ('mnist01', 'A', 'B', 'C', 'D')
 >>> TRAINABLE_PARAMS["D"]
 15950
->>> EXERCISE_NAMES
-('dense+', 'conv+')
+>>> CONTROL_NAMES, EXERCISE_NAMES
+(('A-relu',), ('dense+', 'conv+'))
 """
 
 from __future__ import annotations
 
 import keras
 
+from imagerec._checks import int_tuple
+
 __all__ = [
+    "CONTROL_NAMES",
     "EXERCISE_NAMES",
     "MODEL_NAMES",
     "STEPS_PER_EXECUTION",
     "TRAINABLE_PARAMS",
     "build",
     "build_cifar10",
+    "compile_network",
     "count_trainable",
     "describe",
     "is_binary",
+    "network_a",
+    "network_a_relu",
+    "network_b",
+    "network_c",
+    "network_cifar10",
+    "network_conv_plus",
+    "network_d",
+    "network_dense_plus",
+    "network_mnist01",
 ]
 
 MODEL_NAMES = ("mnist01", "A", "B", "C", "D")
 """The networks of the course, in the order the lessons introduce them."""
+
+CONTROL_NAMES = ("A-relu",)
+"""Networks the book adds to test a claim: A with ReLU, to compare activations alone."""
 
 EXERCISE_NAMES = ("dense+", "conv+")
 """The better networks of the exercise solutions: a wider dense one, a deeper convolutional one."""
@@ -67,6 +86,7 @@ EXERCISE_NAMES = ("dense+", "conv+")
 TRAINABLE_PARAMS = {
     "mnist01": 1_573,
     "A": 7_960,
+    "A-relu": 7_960,
     "B": 11_570,
     "C": 11_570,
     "D": 15_950,
@@ -89,114 +109,299 @@ TensorFlow's op determinism on (see :func:`imagerec.training.seed_everything`) i
 cannot compile the gradient of max pooling at all.
 """
 
-_DROPOUT_C = 0.015
-_DROPOUT_D = 0.2
 
-# The architectures as data: (kind, argument...) after Input and Rescaling.
-_SPECS = {
-    "mnist01": (("flatten",), ("dense", 2, "sigmoid"), ("dense", 1, None)),
-    "A": (("flatten",), ("dense", 10, "sigmoid"), ("dense", 10, None)),
-    "B": (
-        ("flatten",),
-        ("dense", 10, "relu"),
-        ("dense", 30, "relu"),
-        ("dense", 50, "relu"),
-        ("dense", 30, "relu"),
-        ("dense", 10, None),
-    ),
-    "C": (
-        ("flatten",),
-        ("dense", 10, "relu"),
-        ("dropout", _DROPOUT_C),
-        ("dense", 30, "relu"),
-        ("dropout", _DROPOUT_C),
-        ("dense", 50, "relu"),
-        ("dropout", _DROPOUT_C),
-        ("dense", 30, "relu"),
-        ("dropout", _DROPOUT_C),
-        ("dense", 10, None),
-    ),
-    "D": (
-        ("reshape",),
-        ("conv", 4, 3),
-        ("maxpool", 2),
-        ("flatten",),
-        ("dense", 20, "relu"),
-        ("dropout", _DROPOUT_D),
-        ("dense", 10, None),
-    ),
+# --- the networks, as plain Keras ------------------------------------------------------
+
+
+def network_mnist01(shape=(28, 28)):
+    """The 0-versus-1 network: two sigmoid neurons, then one logit.
+
+    Parameters
+    ----------
+    shape : (int, int), default (28, 28)
+        Height and width of the grey ``uint8`` images.
+
+    Returns
+    -------
+    keras.Sequential
+        Not compiled (see :func:`compile_network`); :func:`build` names its layers and
+        compiles it.
+
+    Examples
+    --------
+    >>> network_mnist01().output_shape
+    (None, 1)
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Flatten(),
+        keras.layers.Dense(2, activation="sigmoid"),
+        keras.layers.Dense(1),
+    ])
+
+
+def network_a(shape=(28, 28)):
+    """Model A: one hidden layer of 10 sigmoid neurons, then ten logits.
+
+    Parameters and returns as for :func:`network_mnist01`.
+
+    Examples
+    --------
+    >>> [layer.__class__.__name__ for layer in network_a().layers]
+    ['Rescaling', 'Flatten', 'Dense', 'Dense']
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Flatten(),
+        keras.layers.Dense(10, activation="sigmoid"),
+        keras.layers.Dense(10),
+    ])
+
+
+def network_a_relu(shape=(28, 28)):
+    """Model A with ReLU instead of the sigmoid: the same shape, another activation.
+
+    Not in the course: Lesson 1 trains it beside A, so that the two differ in the
+    activation only (B differs from A in depth and width too).
+
+    Examples
+    --------
+    >>> network_a_relu().layers[2].activation.__name__
+    'relu'
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Flatten(),
+        keras.layers.Dense(10, activation="relu"),
+        keras.layers.Dense(10),
+    ])
+
+
+def network_b(shape=(28, 28)):
+    """Model B: four hidden ReLU layers of 10, 30, 50 and 30 neurons.
+
+    Examples
+    --------
+    >>> [layer.units for layer in network_b().layers[2:]]
+    [10, 30, 50, 30, 10]
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Flatten(),
+        keras.layers.Dense(10, activation="relu"),
+        keras.layers.Dense(30, activation="relu"),
+        keras.layers.Dense(50, activation="relu"),
+        keras.layers.Dense(30, activation="relu"),
+        keras.layers.Dense(10),
+    ])
+
+
+def network_c(shape=(28, 28)):
+    """Model C: model B with ``Dropout(0.015)`` after each hidden layer.
+
+    Examples
+    --------
+    >>> [layer.rate for layer in network_c().layers if hasattr(layer, "rate")]
+    [0.015, 0.015, 0.015, 0.015]
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Flatten(),
+        keras.layers.Dense(10, activation="relu"),
+        keras.layers.Dropout(0.015),
+        keras.layers.Dense(30, activation="relu"),
+        keras.layers.Dropout(0.015),
+        keras.layers.Dense(50, activation="relu"),
+        keras.layers.Dropout(0.015),
+        keras.layers.Dense(30, activation="relu"),
+        keras.layers.Dropout(0.015),
+        keras.layers.Dense(10),
+    ])
+
+
+def network_d(shape=(28, 28)):
+    """Model D: one convolutional layer of four 3x3 kernels, max pooling, a dense layer.
+
+    The ``Reshape`` layer gives the grey images the channel axis that ``Conv2D`` expects.
+
+    Examples
+    --------
+    >>> network_d().layers[1].output.shape   # after Reshape
+    (None, 28, 28, 1)
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Reshape((*shape, 1)),
+        keras.layers.Conv2D(4, (3, 3), padding="same", activation="relu"),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(20, activation="relu"),
+        keras.layers.Dropout(0.2),
+        keras.layers.Dense(10),
+    ])
+
+
+def network_dense_plus(shape=(28, 28)):
+    """The wider dense network of Lesson 1's exercise: 128 and 64 ReLU neurons, dropout 0.2.
+
+    Examples
+    --------
+    >>> count_trainable(network_dense_plus())
+    109386
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dropout(0.2),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dropout(0.2),
+        keras.layers.Dense(10),
+    ])
+
+
+def network_conv_plus(shape=(28, 28)):
+    """The deeper convolutional network of Lesson 2's exercise: two blocks of 8 and 16 kernels.
+
+    Examples
+    --------
+    >>> count_trainable(network_conv_plus())
+    26698
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Reshape((*shape, 1)),
+        keras.layers.Conv2D(8, (3, 3), padding="same", activation="relu"),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Conv2D(16, (3, 3), padding="same", activation="relu"),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(32, activation="relu"),
+        keras.layers.Dropout(0.2),
+        keras.layers.Dense(10),
+    ])
+
+
+def network_cifar10(shape=(32, 32, 3)):
+    """The small convolutional network for the CIFAR-10 photos (Lesson 2's exercise).
+
+    Colour images already have a channel axis, so no ``Reshape`` is needed.
+
+    Examples
+    --------
+    >>> count_trainable(network_cifar10())
+    282250
+    """
+    return keras.Sequential([
+        keras.Input(shape),
+        keras.layers.Rescaling(1 / 255),
+        keras.layers.Conv2D(32, (3, 3), padding="same", activation="relu"),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Conv2D(64, (3, 3), padding="same", activation="relu"),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(10),
+    ])
+
+
+def compile_network(model, *, binary: bool = False, **speed):
+    """Compile ``model`` as the course does: Adam, cross-entropy from logits, accuracy.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A network from one of the ``network_*`` functions.
+    binary : bool, default False
+        True for a network with one logit (``mnist01``): binary cross-entropy, and an
+        accuracy that thresholds the logit at 0 (see the module notes). Otherwise
+        categorical cross-entropy on one-hot targets.
+    **speed
+        Further arguments of ``model.compile``; :func:`build` passes the speed options
+        (:data:`STEPS_PER_EXECUTION`), which change how fast it trains, not what.
+
+    Returns
+    -------
+    keras.Model
+        ``model``, compiled.
+
+    Examples
+    --------
+    >>> model = compile_network(network_a())
+    >>> type(model.optimizer).__name__, type(model.loss).__name__
+    ('Adam', 'CategoricalCrossentropy')
+    >>> model.get_compile_config()["metrics"]
+    ['accuracy']
+    """
+    if binary:
+        loss = keras.losses.BinaryCrossentropy(from_logits=True)
+        accuracy = keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)
+    else:
+        loss = keras.losses.CategoricalCrossentropy(from_logits=True)
+        accuracy = "accuracy"
+    model.compile(optimizer="adam", loss=loss, metrics=[accuracy], **speed)
+    return model
+
+
+# --- the networks by name -----------------------------------------------------------------
+
+_NETWORKS = {
+    "mnist01": network_mnist01,
+    "A": network_a,
+    "A-relu": network_a_relu,
+    "B": network_b,
+    "C": network_c,
+    "D": network_d,
+    "dense+": network_dense_plus,
+    "conv+": network_conv_plus,
 }
 
+# Layer names by position: Keras would number them by how many layers the process has
+# made, and the names go into the configuration (part of the training cache's key) and
+# into the saved weights.
+_LAYER_KINDS = {"Conv2D": "conv", "MaxPooling2D": "maxpool"}
 
-def _check_name(name) -> str:
-    """Return ``name`` if it is one of :data:`MODEL_NAMES` or :data:`EXERCISE_NAMES`, else raise ValueError."""
-    if not isinstance(name, str) or name not in _SPECS:
-        known = ", ".join(repr(n) for n in (*MODEL_NAMES, *EXERCISE_NAMES))
+
+def _check_network_name(name) -> str:
+    """Return ``name`` if :func:`build` knows it, else raise ValueError listing the known names."""
+    if not isinstance(name, str) or name not in _NETWORKS:
+        known = ", ".join(repr(n) for n in _NETWORKS)
         raise ValueError(f"unknown model {name!r}: choose one of {known}")
     return name
 
 
-# The better networks of the exercise solutions, in the same notation.
-_EXERCISE_SPECS = {
-    "dense+": (
-        ("flatten",),
-        ("dense", 128, "relu"),
-        ("dropout", 0.2),
-        ("dense", 64, "relu"),
-        ("dropout", 0.2),
-        ("dense", 10, None),
-    ),
-    "conv+": (
-        ("reshape",),
-        ("conv", 8, 3),
-        ("maxpool", 2),
-        ("conv", 16, 3),
-        ("maxpool", 2),
-        ("flatten",),
-        ("dense", 32, "relu"),
-        ("dropout", 0.2),
-        ("dense", 10, None),
-    ),
-}
-_SPECS.update(_EXERCISE_SPECS)  # build, describe and experiments.run accept them too
+def _with_layer_names(model, name: str):
+    """A fresh copy of ``model`` named ``name``, its layers named by position.
+
+    The input is ``images``, then ``rescaling``, then ``<kind>_<position>`` (``dense_2``).
+    The copy draws new initial weights, from the random state at the time of the call.
+    """
+    config = model.get_config()
+    config["name"] = name
+    for index, layer in enumerate(config["layers"]):
+        kind = layer["class_name"]
+        fixed = {"InputLayer": "images", "Rescaling": "rescaling"}.get(kind)
+        layer["config"]["name"] = fixed or f"{_LAYER_KINDS.get(kind, kind.lower())}_{index - 1}"
+    return keras.Sequential.from_config(config)
 
 
-_SHAPE_NAMES = {2: "(height, width) of a grey image, two", 3: "(height, width, channels) of colour images, three"}
-
-
-def _check_input_shape(input_shape, ndim: int = 2) -> tuple[int, ...]:
-    """Return ``input_shape`` as a tuple of ``ndim`` (2: grey, 3: colour) positive ints, else raise ValueError."""
-    try:
-        shape = tuple(input_shape)
-    except TypeError:
-        shape = ()
-    if len(shape) != ndim or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in shape):
-        raise ValueError(f"input_shape must be {_SHAPE_NAMES[ndim]} positive ints, got {input_shape!r}")
-    return shape
-
-
-def _layer(spec, index: int, input_shape: tuple[int, int]) -> keras.layers.Layer:
-    """One Keras layer from its spec; explicit names keep ``get_config()`` reproducible
-    (Keras would number them by how many layers the process has made)."""
-    kind, *args = spec
-    name = f"{kind}_{index}"
-    if kind == "flatten":
-        return keras.layers.Flatten(name=name)
-    if kind == "reshape":
-        return keras.layers.Reshape((*input_shape, 1), name=name)
-    if kind == "dense":
-        units, activation = args
-        return keras.layers.Dense(units, activation=activation, name=name)
-    if kind == "dropout":
-        return keras.layers.Dropout(rate=args[0], name=name)
-    if kind == "conv":
-        filters, size = args
-        return keras.layers.Conv2D(
-            filters, (size, size), padding="same", activation="relu", name=name
-        )
-    if kind == "maxpool":
-        return keras.layers.MaxPool2D(pool_size=(args[0], args[0]), name=name)
-    raise AssertionError(f"unknown layer kind {kind!r}")  # pragma: no cover
+def _compiled(model, *, binary: bool, fast: bool):
+    """:func:`compile_network` with the speed options when ``fast``, and a fixed optimizer name."""
+    speed = {"steps_per_execution": STEPS_PER_EXECUTION, "jit_compile": False} if fast else {}
+    compile_network(model, binary=binary, **speed)
+    # Keras numbers optimizers as it makes them (adam, adam_1, ...); the name is part of
+    # the compile configuration, and so of the training cache's key.
+    model.optimizer.name = "adam"
+    return model
 
 
 def is_binary(name: str) -> bool:
@@ -205,7 +410,7 @@ def is_binary(name: str) -> bool:
     Parameters
     ----------
     name : str
-        One of :data:`MODEL_NAMES` or :data:`EXERCISE_NAMES`.
+        One of :data:`MODEL_NAMES`, :data:`CONTROL_NAMES` or :data:`EXERCISE_NAMES`.
 
     Returns
     -------
@@ -218,33 +423,18 @@ def is_binary(name: str) -> bool:
     >>> is_binary("mnist01"), is_binary("D")
     (True, False)
     """
-    return _SPECS[_check_name(name)][-1][1] == 1
-
-
-def _compile_options(name: str, fast: bool) -> dict:
-    """Optimizer, loss and metric of the course (plus the speed options when ``fast``)."""
-    if is_binary(name):
-        loss = keras.losses.BinaryCrossentropy(from_logits=True)
-        # Threshold 0 on the logit = threshold 0.5 on the sigmoid probability.
-        accuracy = keras.metrics.BinaryAccuracy(name="accuracy", threshold=0.0)
-    else:
-        loss = keras.losses.CategoricalCrossentropy(from_logits=True)
-        accuracy = keras.metrics.CategoricalAccuracy(name="accuracy")
-    # An explicit name: Keras would number them (adam_1, ...), which changes the config.
-    options = {"optimizer": keras.optimizers.Adam(name="adam"), "loss": loss, "metrics": [accuracy]}
-    if fast:
-        options.update(steps_per_execution=STEPS_PER_EXECUTION, jit_compile=False)
-    return options
+    return _check_network_name(name) == "mnist01"
 
 
 def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | None = None):
-    """Build and compile one of the course's networks.
+    """Build and compile one of the book's networks by name.
 
     Parameters
     ----------
     name : str
         One of :data:`MODEL_NAMES`: ``"mnist01"`` (zeros and ones), ``"A"``, ``"B"``,
-        ``"C"``, ``"D"`` (all ten digits); or one of :data:`EXERCISE_NAMES`.
+        ``"C"``, ``"D"`` (all ten digits); ``"A-relu"`` (:data:`CONTROL_NAMES`); or one
+        of :data:`EXERCISE_NAMES`.
     input_shape : (int, int), default (28, 28)
         Height and width of the grey ``uint8`` images the network will read.
     fast : bool, default True
@@ -253,16 +443,15 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
         as ``fast=False``, which compiles exactly as the course does.
     seed : int, optional
         Seed all random generators (``keras.utils.set_random_seed``) before the
-        weights are drawn, so that the same seed gives the same initial weights.
-        By default the generators are left as they are.
+        layers are made, so that the same seed gives the same initial weights and the
+        same dropout masks. By default the generators are left as they are.
 
     Returns
     -------
     keras.Sequential
-        The compiled network: ``keras.Input``, ``Rescaling(1/255)``, then the
-        course's layers; the last layer outputs logits. Adam with its defaults,
-        cross-entropy from logits, and an ``"accuracy"`` metric (thresholding the
-        logit at 0 for ``mnist01``, see the module notes).
+        The network of the function ``network_<name>`` (e.g. :func:`network_b`), its
+        layers named by position, compiled by :func:`compile_network`; named
+        ``mnist_<name>`` (``mnist_dense_plus`` for ``"dense+"``).
 
     Raises
     ------
@@ -272,8 +461,8 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
     Examples
     --------
     >>> model = build("A")
-    >>> [layer.__class__.__name__ for layer in model.layers]
-    ['Rescaling', 'Flatten', 'Dense', 'Dense']
+    >>> [layer.name for layer in model.layers]
+    ['rescaling', 'flatten_1', 'dense_2', 'dense_3']
     >>> model.output_shape
     (None, 10)
     >>> build("mnist01").get_compile_config()["metrics"][0]["config"]   # logit > 0
@@ -281,19 +470,17 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
     >>> build("E")
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'A-relu', 'B', 'C', 'D', 'dense+', 'conv+'
     >>> build("conv+").output_shape
     (None, 10)
     """
-    _check_name(name)
-    shape = _check_input_shape(input_shape)
+    network = _NETWORKS[_check_network_name(name)]
+    shape = int_tuple(input_shape, 2, "input_shape", "(height, width) of a grey image")
+    model = network(shape)
     if seed is not None:
         keras.utils.set_random_seed(seed)
-    layers = [keras.Input(shape=shape, name="images"), keras.layers.Rescaling(1 / 255, name="rescaling")]
-    layers += [_layer(spec, i, shape) for i, spec in enumerate(_SPECS[name], start=1)]
-    model = keras.Sequential(layers, name=f"mnist_{name.replace('+', '_plus')}")
-    model.compile(**_compile_options(name, fast))
-    return model
+    model = _with_layer_names(model, "mnist_" + name.replace("+", "_plus").replace("-", "_"))
+    return _compiled(model, binary=is_binary(name), fast=fast)
 
 
 def count_trainable(model) -> int:
@@ -313,7 +500,7 @@ def count_trainable(model) -> int:
     --------
     >>> count_trainable(build("mnist01"))   # 784*2 + 2 weights and biases, then 2 + 1
     1573
-    >>> names = MODEL_NAMES + EXERCISE_NAMES
+    >>> names = MODEL_NAMES + CONTROL_NAMES + EXERCISE_NAMES
     >>> {name: count_trainable(build(name)) for name in names} == TRAINABLE_PARAMS
     True
     """
@@ -322,20 +509,19 @@ def count_trainable(model) -> int:
     return int(sum(int(w.numpy().size) for w in model.trainable_weights))
 
 
-def _describe_layer(spec) -> str:
-    kind, *args = spec
-    if kind == "flatten":
-        return "Flatten"
-    if kind == "reshape":
-        return "Reshape"
-    if kind == "dense":
-        units, activation = args
-        return f"Dense({units}, {activation})" if activation else f"Dense({units})"
-    if kind == "dropout":
-        return f"Dropout({args[0]})"
-    if kind == "conv":
-        return f"Conv2D({args[0]}, {args[1]}x{args[1]}, relu)"
-    return f"MaxPool({args[0]})"
+def _describe_layer(layer) -> str:
+    kind = layer.__class__.__name__
+    if isinstance(layer, keras.layers.Dense):
+        activation = layer.activation.__name__
+        return f"Dense({layer.units}, {activation})" if activation != "linear" else f"Dense({layer.units})"
+    if isinstance(layer, keras.layers.Dropout):
+        return f"Dropout({layer.rate})"
+    if isinstance(layer, keras.layers.Conv2D):
+        size = "x".join(map(str, layer.kernel_size))
+        return f"Conv2D({layer.filters}, {size}, {layer.activation.__name__})"
+    if isinstance(layer, keras.layers.MaxPooling2D):
+        return f"MaxPool({layer.pool_size[0]})"
+    return kind
 
 
 def describe(name: str) -> str:
@@ -344,13 +530,13 @@ def describe(name: str) -> str:
     Parameters
     ----------
     name : str
-        One of :data:`MODEL_NAMES` or :data:`EXERCISE_NAMES`.
+        One of :data:`MODEL_NAMES`, :data:`CONTROL_NAMES` or :data:`EXERCISE_NAMES`.
 
     Returns
     -------
     str
         The layers after rescaling, and the number of trainable parameters for
-        28x28 images. Building nothing, it is instant.
+        28x28 images.
 
     Examples
     --------
@@ -361,33 +547,21 @@ def describe(name: str) -> str:
     >>> describe("dense+")
     'dense+: Flatten, Dense(128, relu), Dropout(0.2), Dense(64, relu), Dropout(0.2), Dense(10); 109,386 trainable parameters'
     """
-    layers = ", ".join(_describe_layer(spec) for spec in _SPECS[_check_name(name)])
+    network = _NETWORKS[_check_network_name(name)]()
+    layers = ", ".join(_describe_layer(layer) for layer in network.layers[1:])  # after Rescaling
     return f"{name}: {layers}; {TRAINABLE_PARAMS[name]:,} trainable parameters"
-
-
-# CIFAR-10 (exercise of Lesson 2): two blocks of convolution and pooling, then dense layers.
-_CIFAR10_SPEC = (
-    ("conv", 32, 3),
-    ("maxpool", 2),
-    ("conv", 64, 3),
-    ("maxpool", 2),
-    ("flatten",),
-    ("dense", 64, "relu"),
-    ("dropout", 0.3),
-    ("dense", 10, None),
-)
 
 
 def build_cifar10(*, input_shape=(32, 32, 3), fast: bool = True, seed: int | None = None):
     """Build and compile a small convolutional network for the CIFAR-10 photos.
 
-    The solution of Lesson 2's exercise: after ``Rescaling(1/255)``, two blocks of a
-    3x3 convolution (32, then 64 kernels, ``same`` padding, ReLU) and 2x2 max pooling,
-    then Flatten, Dense(64, ReLU), Dropout(0.3) and ten logits. The colour images
-    already have a channel axis, so no ``Reshape`` is needed. It is compiled like the
-    ten-digit networks: Adam, categorical cross-entropy from logits on one-hot
-    targets, and an ``"accuracy"`` metric. For 32x32x3 images it has 282,250
-    trainable parameters, most of them in the first dense layer (8*8*64 inputs).
+    The solution of Lesson 2's exercise, :func:`network_cifar10`: after
+    ``Rescaling(1/255)``, two blocks of a 3x3 convolution (32, then 64 kernels, ``same``
+    padding, ReLU) and 2x2 max pooling, then Flatten, Dense(64, ReLU), Dropout(0.3) and
+    ten logits. It is compiled like the ten-digit networks: Adam, categorical
+    cross-entropy from logits on one-hot targets, and an ``"accuracy"`` metric. For
+    32x32x3 images it has 282,250 trainable parameters, most of them in the first dense
+    layer (8*8*64 inputs).
 
     Parameters
     ----------
@@ -415,8 +589,6 @@ def build_cifar10(*, input_shape=(32, 32, 3), fast: bool = True, seed: int | Non
     >>> model = build_cifar10()
     >>> model.input_shape, model.output_shape
     ((None, 32, 32, 3), (None, 10))
-    >>> count_trainable(model)
-    282250
     >>> [layer.__class__.__name__ for layer in model.layers][:4]
     ['Rescaling', 'Conv2D', 'MaxPooling2D', 'Conv2D']
     >>> build_cifar10(input_shape=(32, 32))
@@ -424,13 +596,11 @@ def build_cifar10(*, input_shape=(32, 32, 3), fast: bool = True, seed: int | Non
     ...
     ValueError: input_shape must be (height, width, channels) of colour images, ...
     """
-    shape = _check_input_shape(input_shape, ndim=3)
+    shape = int_tuple(input_shape, 3, "input_shape", "(height, width, channels) of colour images")
     if min(shape[:2]) < 4:
         raise ValueError(f"images of {shape[0]}x{shape[1]} pixels are too small for two 2x2 poolings (need 4x4)")
+    model = network_cifar10(shape)
     if seed is not None:
         keras.utils.set_random_seed(seed)
-    layers = [keras.Input(shape=shape, name="images"), keras.layers.Rescaling(1 / 255, name="rescaling")]
-    layers += [_layer(spec, i, shape[:2]) for i, spec in enumerate(_CIFAR10_SPEC, start=1)]
-    model = keras.Sequential(layers, name="cifar10")
-    model.compile(**_compile_options("D", fast))  # the options of the ten-digit networks
-    return model
+    model = _with_layer_names(model, "cifar10")
+    return _compiled(model, binary=False, fast=fast)

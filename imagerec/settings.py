@@ -36,10 +36,10 @@ __all__ = [
 QUICK_ENV = "IMAGEREC_QUICK"
 """Environment variable choosing the build: ``1`` quick, ``0`` or unset full."""
 
-NETWORKS = ("mnist01", "A", "B", "C", "D", "dense+", "conv+")
+NETWORKS = ("mnist01", "A", "A-relu", "B", "C", "D", "dense+", "conv+")
 """The book's networks: :data:`imagerec.models.MODEL_NAMES`, then ``EXERCISE_NAMES``."""
 
-TRAINING_ORDER = ("D", "C", "B", "A", "conv+", "dense+", "mnist01")
+TRAINING_ORDER = ("D", "C", "B", "A", "A-relu", "conv+", "dense+", "mnist01")
 """The networks, longest to train first: the order in which the build trains them."""
 
 EXERCISE_EPOCHS = {"dense+": 10, "conv+": 5}

@@ -121,7 +121,7 @@ def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     n = x.shape[0]
     if n == 0:
         raise ValueError("x holds no samples")
-    expected_y = tuple(model.output_shape[1:])
+    expected_y = _output_shape(model)
     if y.shape != (n, *expected_y):
         hint = "one-hot rows" if expected_y != (1,) else "a float column of 0s and 1s"
         raise ValueError(
@@ -132,6 +132,39 @@ def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
     if y.dtype.kind not in "uifb" or not np.all(np.isfinite(y)) or y.min() < 0 or y.max() > 1:
         raise ValueError("y must hold targets between 0 and 1 (see imagerec.training.targets)")
     return x, y
+
+
+def _output_shape(model) -> tuple[int, ...]:
+    """Shape of one sample's output; a model with several outputs (a stack of copies of one
+    network, :mod:`imagerec.seeds`) must give them all the same shape."""
+    shapes = {tuple(output.shape[1:]) for output in model.outputs}
+    if len(shapes) != 1:
+        raise ValueError(f"the model's outputs differ in shape ({sorted(shapes)}): give each its own targets")
+    return shapes.pop()
+
+
+def _for_every_output(model, y):
+    """The targets ``y`` once per output of ``model``: a stack of copies learns the same labels."""
+    return y if len(model.outputs) == 1 else tuple([y] * len(model.outputs))
+
+
+class _ValidateEachCopy(keras.callbacks.Callback):
+    """At the end of each epoch, each copy of a stack's loss and accuracy on the validation set.
+
+    Keras would track each output's loss with a mean over *batches* when the last batch is
+    smaller; evaluating each copy alone weights every sample equally, as for a network
+    trained alone, so that a copy's ``val_loss`` is exactly that network's.
+    """
+
+    def __init__(self, validation):
+        super().__init__()
+        self.validation = validation
+
+    def on_epoch_end(self, epoch, logs=None):
+        for name in self.model.output_names:
+            scores = self.model.get_layer(name).evaluate(self.validation, verbose=0, return_dict=True)
+            for key, value in scores.items():
+                logs[f"val_{name}_{key}"] = value
 
 
 def _split_sizes(n: int, validation_split) -> tuple[int, int]:
@@ -191,7 +224,10 @@ def train(
     Parameters
     ----------
     model : keras.Model
-        A compiled network from :func:`imagerec.models.build`.
+        A compiled network from :func:`imagerec.models.build`, or several copies of
+        one network side by side from :func:`imagerec.seeds.stack`: each copy then
+        learns ``y`` and the history has one ``<output>_loss``, ``<output>_accuracy``
+        (and ``val_`` ones) per copy besides the summed ``loss``.
     x : array of shape (n, height, width)
         Images (``uint8`` pixels; the model rescales them).
     y : array of shape (n, 1) or (n, 10)
@@ -254,10 +290,14 @@ def train(
         .cache()
         if n_val else None
     )
+    callbacks = list(callbacks or [])
+    if validation is not None and len(model.outputs) > 1:  # a stack of copies: each alone
+        callbacks.append(_ValidateEachCopy(validation))
+        validation = None
     seed_everything(seed)
     fitted = model.fit(
         x[:n_train],
-        y[:n_train],
+        _for_every_output(model, y[:n_train]),
         epochs=epochs,
         batch_size=batch_size,
         validation_data=validation,

@@ -263,3 +263,20 @@ def test_prepare_trains_in_workers_what_run_then_loads(cache):
 def test_prepare_with_one_worker_leaves_training_to_run(cache):
     assert experiments.prepare(["A"], TINY, workers=1) == []
     assert entries(cache) == []
+
+
+def test_seeded_networks_train_as_one_stack_and_run_returns_its_first_seed(cache):
+    runs = experiments.run_seeds("C", TINY)
+    assert sorted(runs) == list(range(experiments.SEED_COUNT)) and not runs[0].from_cache
+    [entry] = entries(cache)
+    assert entry.name.startswith("C-seeds-")
+    assert len({r.test["accuracy"] for r in runs.values()} | {r.history["loss"][0] for r in runs.values()}) > 2
+    again = experiments.run("C", TINY)  # the copy of seed 0, from the same entry
+    assert again.from_cache and again.history == runs[0].history and again.test == runs[0].test
+    for a, b in zip(again.model.get_weights(), runs[0].model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    (_, _), (x_test, y_test) = experiments.dataset("C", TINY)
+    assert training.evaluate(runs[2].model, x_test, training.targets("C", y_test)) == pytest.approx(
+        runs[2].test, rel=1e-6
+    )
+    assert len(entries(cache)) == 1

@@ -15,6 +15,8 @@ EXPECTED = {
                 ("Dense", {"units": 1, "activation": "linear"})],
     "A": [("Flatten", {}), ("Dense", {"units": 10, "activation": "sigmoid"}),
           ("Dense", {"units": 10, "activation": "linear"})],
+    "A-relu": [("Flatten", {}), ("Dense", {"units": 10, "activation": "relu"}),
+               ("Dense", {"units": 10, "activation": "linear"})],
     "B": [("Flatten", {})]
     + [("Dense", {"units": u, "activation": "relu"}) for u in (10, 30, 50, 30)]
     + [("Dense", {"units": 10, "activation": "linear"})],
@@ -46,7 +48,7 @@ EXPECTED = {
               ("Dense", {"units": 10, "activation": "linear"})],
 }
 
-ALL_NAMES = models.MODEL_NAMES + models.EXERCISE_NAMES
+ALL_NAMES = models.MODEL_NAMES + models.CONTROL_NAMES + models.EXERCISE_NAMES
 
 
 def dense(n_in, n_out):
@@ -63,6 +65,7 @@ def conv(channels_in, filters, size=3):
 PARAMS = {
     "mnist01": dense(784, 2) + dense(2, 1),
     "A": dense(784, 10) + dense(10, 10),
+    "A-relu": dense(784, 10) + dense(10, 10),
     "B": dense(784, 10) + dense(10, 30) + dense(30, 50) + dense(50, 30) + dense(30, 10),
     "C": dense(784, 10) + dense(10, 30) + dense(30, 50) + dense(50, 30) + dense(30, 10),
     "D": conv(1, 4) + dense(14 * 14 * 4, 20) + dense(20, 10),
@@ -73,6 +76,7 @@ PARAMS = {
 
 def test_lesson_and_exercise_names():
     assert models.MODEL_NAMES == ("mnist01", "A", "B", "C", "D")
+    assert models.CONTROL_NAMES == ("A-relu",)
     assert models.EXERCISE_NAMES == ("dense+", "conv+")
     assert set(models.TRAINABLE_PARAMS) == set(ALL_NAMES) == set(EXPECTED)
 
@@ -113,15 +117,27 @@ def test_compiled_as_the_course(name):
     assert isinstance(loss, keras.losses.BinaryCrossentropy if binary else keras.losses.CategoricalCrossentropy)
     assert loss.get_config()["from_logits"] is True
     metric = config["metrics"][0]
-    assert metric["config"]["name"] == "accuracy"
-    assert metric["class_name"] == ("BinaryAccuracy" if binary else "CategoricalAccuracy")
     if binary:
-        assert metric["config"]["threshold"] == 0.0
+        assert metric["class_name"] == "BinaryAccuracy"
+        assert metric["config"] == {"name": "accuracy", "dtype": "float32", "threshold": 0.0}
+    else:  # the course's metrics=["accuracy"] (test_ten_class_accuracy_is_the_argmax_share)
+        assert metric == "accuracy"
     assert model.steps_per_execution == 1
     assert models.is_binary(name) is binary
     fast = models.build(name)
     assert fast.steps_per_execution == models.STEPS_PER_EXECUTION > 1
     assert fast.jit_compile is False
+
+
+def test_ten_class_accuracy_is_the_argmax_share():
+    """metrics=["accuracy"] on ten logits: the share of images whose largest logit is the label."""
+    model = models.build("A", seed=0)
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, size=(64, 28, 28), dtype=np.uint8)
+    y = np.eye(10, dtype="float32")[rng.integers(0, 10, size=64)]
+    scores = model.evaluate(x, y, verbose=0, return_dict=True)
+    guessed = np.argmax(model.predict(x, verbose=0), axis=1) == np.argmax(y, axis=1)
+    assert 0 < np.mean(guessed) < 1 and scores["accuracy"] == pytest.approx(np.mean(guessed))
 
 
 def _set_single_logit(model, logits):
@@ -148,7 +164,7 @@ def test_keras_accuracy_string_misjudges_logits_and_ours_does_not():
 
 
 def test_unknown_name_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"'mnist01', 'A', 'B', 'C', 'D', 'dense\+', 'conv\+'"):
+    with pytest.raises(ValueError, match=r"'mnist01', 'A', 'A-relu', 'B', 'C', 'D', 'dense\+', 'conv\+'"):
         models.build("E")
     with pytest.raises(ValueError, match="unknown model"):
         models.describe("a")
