@@ -36,8 +36,8 @@ __all__ = [
 QUICK_ENV = "IMAGEREC_QUICK"
 """Environment variable choosing the build: ``1`` quick, ``0`` or unset full."""
 
-NETWORKS = ("mnist01", "A", "A-relu", "B", "C", "D", "dense+", "conv+")
-"""The book's networks: :data:`imagerec.models.MODEL_NAMES`, then ``EXERCISE_NAMES``."""
+NETWORKS = ("mnist01", "A", "B", "C", "D", "A-relu", "dense+", "conv+")
+"""The book's networks: :data:`imagerec.models.MODEL_NAMES`, ``CONTROL_NAMES``, ``EXERCISE_NAMES``."""
 
 TRAINING_ORDER = ("D", "C", "B", "A", "A-relu", "conv+", "dense+", "mnist01")
 """The networks, longest to train first: the order in which the build trains them."""
@@ -170,7 +170,7 @@ def settings_for(name: str, config: Settings | None = None) -> Settings:
     >>> settings_for("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'A-relu', 'dense+', 'conv+'
     """
     config = chosen(config)
     limit = EXERCISE_EPOCHS.get(_checks.one_of(name, NETWORKS, "model"))

@@ -73,7 +73,7 @@ def test_book_configuration(tmp_path):
 
 
 def test_networks_are_the_models():
-    assert settings.NETWORKS == models.MODEL_NAMES + models.EXERCISE_NAMES
+    assert settings.NETWORKS == models.MODEL_NAMES + models.CONTROL_NAMES + models.EXERCISE_NAMES
     assert sorted(settings.TRAINING_ORDER) == sorted(settings.NETWORKS)
 
 
