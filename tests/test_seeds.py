@@ -4,16 +4,7 @@ import numpy as np
 import pytest
 
 from imagerec import models, seeds, training
-
-
-def synthetic(n=320, seed=0):
-    """Noisy 28x28 images whose label (0..9) is the row band that is bright."""
-    rng = np.random.default_rng(seed)
-    labels = rng.integers(0, 10, size=n)
-    images = rng.integers(0, 100, size=(n, 28, 28)).astype(np.uint8)
-    for image, label in zip(images, labels):
-        image[2 + 2 * label: 4 + 2 * label] = 255
-    return images, labels
+from test_training import synthetic  # the same small synthetic digits
 
 
 @pytest.mark.parametrize("name", ["mnist01", "C"])
