@@ -125,17 +125,12 @@ html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
-    "repository_url": os.environ.get(
-        "IMAGEREC_REPOSITORY_URL", "https://github.com/imagerec/imagerec"
-    ),
-    "repository_branch": "main",
-    "path_to_docs": "",
-    "launch_buttons": {
-        "binderhub_url": "https://mybinder.org",
-        "colab_url": "https://colab.research.google.com",
-        "notebook_interface": "classic",
-    },
 }
+# Colab/Binder links and the notebooks' install cell name the repository that publishes
+# the book, given by IMAGEREC_REPOSITORY_URL only; a build without it has neither.
+from notebooks import repository_options  # noqa: E402  (_ext/notebooks.py)
+
+html_theme_options.update(repository_options(os.environ.get("IMAGEREC_REPOSITORY_URL")))
 if QUICK:
     html_theme_options["announcement"] = (
         "Quick build: these pages were computed from a small subset of MNIST and a few "
