@@ -48,6 +48,8 @@ extensions = [
     "sphinxcontrib.bibtex",
     "notebooks",
     "package_code",
+    "accessibility",  # names and roles for screen readers (_ext/accessibility.py)
+    "gallery_alt",  # the gallery's figures' alt text (_ext/gallery_alt.py)
 ]
 
 bibtex_bibfiles = ["book/references.bib"]
@@ -111,7 +113,8 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "write_computation_times": False,
     "remove_config_comments": True,
-    "image_scrapers": ("matplotlib",),
+    # Matplotlib's scraper, taking each figure's alt text from its label (fig.set_label).
+    "image_scrapers": ("gallery_alt.matplotlib_scraper",),
     "only_warn_on_example_error": False,
     "abort_on_example_error": True,
 }
@@ -121,6 +124,7 @@ html_theme = "sphinx_book_theme"
 html_title = "Image recognition with neural networks"
 html_context = {"default_mode": "light"}
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
