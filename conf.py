@@ -50,6 +50,7 @@ extensions = [
     "package_code",
     "accessibility",  # names and roles for screen readers (_ext/accessibility.py)
     "gallery_alt",  # the gallery's figures' alt text (_ext/gallery_alt.py)
+    "pdf_edition",  # the HTML links the PDF of `make pdf` (_ext/pdf_edition.py)
 ]
 
 bibtex_bibfiles = ["book/references.bib"]
@@ -125,6 +126,13 @@ html_title = "Image recognition with neural networks"
 html_context = {"default_mode": "light"}
 html_static_path = ["_static"]
 templates_path = ["_templates"]
+# The theme's sidebar, then the PDF edition's link where `make pdf` has built it.
+html_sidebars = {
+    "**": [
+        "navbar-logo.html", "icon-links.html", "search-button-field.html",
+        "sbt-sidebar-nav.html", "pdf-edition.html",
+    ]
+}
 html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
@@ -141,6 +149,34 @@ if QUICK:
         "epochs. Numbers and curves are not those of the lessons; run <code>make book</code> "
         "for the full book."
     )
+
+# --- LaTeX: the PDF edition (make pdf) -----------------------------------------------------
+# `make pdf` runs Sphinx's LaTeX builder on the doctrees of the HTML build (the chapters are
+# not executed again) and latexmk; the HTML build then offers the PDF for download
+# (_ext/pdf_edition.py). XeLaTeX, for the Unicode in the chapters' outputs: Keras draws its
+# model summaries with box-drawing characters, which DejaVu Sans Mono has.
+latex_engine = "xelatex"
+latex_use_xindy = False  # makeindex, part of every TeX Live; xindy is a package of its own
+latex_documents = [
+    (
+        root_doc,
+        "imagerec.tex",
+        project + (" (quick build)" if QUICK else ""),
+        author,
+        "manual",
+    )
+]
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "fontpkg": r"""
+\setmainfont{DejaVu Serif}
+\setsansfont{DejaVu Sans}
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+""",
+    "sphinxsetup": "verbatimwithframe=false, VerbatimColor={rgb}{0.96,0.96,0.96}",
+}
 
 _PACKAGE_FILES = sorted(str(p) for p in (ROOT / "imagerec").glob("*.py"))
 
