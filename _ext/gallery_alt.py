@@ -24,7 +24,9 @@ from sphinx_gallery.scrapers import matplotlib_scraper as _sphinx_gallery_scrape
 
 THUMBNAIL = re.compile(r"/thumb/sphx_glr_(\w+)_thumb\.\w+$")
 THUMBNAIL_NUMBER = re.compile(r"^# sphinx_gallery_thumbnail_number = (\d+)", re.M)
-FIGURE_ALT = re.compile(r"^[ *]*\.\. image-sg:: \S*sphx_glr_\w+?_(\d{3})\.\w+\n\s+:alt: (.*)$", re.M)
+FIGURE_ALT = re.compile(
+    r"^[ *]*\.\. image-sg:: \S*sphx_glr_\w+?_(\d{3})\.\w+\n\s+:alt: (.*)$", re.M
+)
 
 
 def _one_line(text: str) -> str:
@@ -63,7 +65,8 @@ def thumbnail_alt(example_rst: str, script: str) -> str | None:
 def name_thumbnails(app, doctree):
     """``doctree-read``: give each gallery thumbnail the alt text of its figure."""
     conf = app.config.sphinx_gallery_conf
-    source, output = Path(app.srcdir, conf["examples_dirs"]), Path(app.srcdir, conf["gallery_dirs"])
+    source = Path(app.srcdir, conf["examples_dirs"])
+    output = Path(app.srcdir, conf["gallery_dirs"])
     for image in doctree.findall(nodes.image):
         match = THUMBNAIL.search(image.get("uri", ""))
         if image.get("alt") or not match:

@@ -72,7 +72,8 @@ def pdf(quick_book_sources, tmp_path_factory):
     )
     path = latex / PDF_NAME
     assert result.returncode == 0 and path.is_file(), (
-        f"latexmk failed (log: {latex / 'imagerec.log'}):\n{(result.stdout + result.stderr)[-4000:]}"
+        f"latexmk failed (log: {latex / 'imagerec.log'}):\n"
+        + (result.stdout + result.stderr)[-4000:]
     )
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
