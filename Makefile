@@ -1,6 +1,9 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   build the textbook into _build/html (full settings)
 #   make test   run the doctests and the test suite
+# and a third makes the PDF edition (needs TeX Live; see README):
+#   make pdf    _build/latex/imagerec.pdf from the executed chapters of make book's build,
+#               linked from the HTML (IMAGEREC_QUICK=1: the quick book, in _build/quick)
 #   make bench  run the benchmarks of benchmarks/ (about 16 minutes on 2 cores)
 # Each creates .venv and installs the pinned dependencies first.
 # TF=gpu installs tensorflow[and-cuda] instead of tensorflow-cpu (GPU runners).
@@ -12,7 +15,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(TF)
 SPHINXOPTS ?= -W --keep-going -n
 
-.PHONY: book quick-book test bench clean
+.PHONY: book quick-book pdf test bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
@@ -26,6 +29,17 @@ book: $(STAMP)
 
 quick-book: $(STAMP)
 	IMAGEREC_QUICK=1 $(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/quick/doctrees . _build/quick/html
+
+# The PDF reuses the HTML build's doctrees (-d), so no chapter is executed and no network
+# trained again; the second HTML build adds the PDF's link to every page.
+PDF_BUILD := $(if $(filter 1,$(IMAGEREC_QUICK)),_build/quick,_build)
+
+pdf: $(STAMP)
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_BUILD)/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b latex -d $(PDF_BUILD)/doctrees . $(PDF_BUILD)/latex
+	$(MAKE) -C $(PDF_BUILD)/latex all-pdf LATEXMKOPTS="-xelatex -silent" LATEXOPTS="-halt-on-error"
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_BUILD)/html
+	@echo "PDF edition: $(PDF_BUILD)/latex/imagerec.pdf"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -54,6 +54,9 @@ extensions = [
     "notebooks",
     "package_code",
     "panels",  # in-page panels: draw a digit, convolve the photo (_ext/panels.py)
+    "accessibility",  # names and roles for screen readers (_ext/accessibility.py)
+    "gallery_alt",  # the gallery's figures' alt text (_ext/gallery_alt.py)
+    "pdf_edition",  # the HTML links the PDF of `make pdf` (_ext/pdf_edition.py)
 ]
 
 bibtex_bibfiles = ["book/references.bib"]
@@ -106,7 +109,8 @@ sphinx_gallery_conf = {
     "download_all_examples": False,
     "write_computation_times": False,
     "remove_config_comments": True,
-    "image_scrapers": ("matplotlib",),
+    # Matplotlib's scraper, taking each figure's alt text from its label (fig.set_label).
+    "image_scrapers": ("gallery_alt.matplotlib_scraper",),
     "only_warn_on_example_error": False,
     "abort_on_example_error": True,
 }
@@ -116,27 +120,58 @@ html_theme = "sphinx_book_theme"
 html_title = "Image recognition with neural networks"
 html_context = {"default_mode": "light"}
 html_static_path = ["_static"]
+templates_path = ["_templates"]
+# The theme's sidebar, then the PDF edition's link where `make pdf` has built it.
+html_sidebars = {
+    "**": [
+        "navbar-logo.html", "icon-links.html", "search-button-field.html",
+        "sbt-sidebar-nav.html", "pdf-edition.html",
+    ]
+}
 html_favicon = "_static/favicon.svg"
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
-    "repository_url": os.environ.get(
-        "IMAGEREC_REPOSITORY_URL", "https://github.com/imagerec/imagerec"
-    ),
-    "repository_branch": "main",
-    "path_to_docs": "",
-    "launch_buttons": {
-        "binderhub_url": "https://mybinder.org",
-        "colab_url": "https://colab.research.google.com",
-        "notebook_interface": "classic",
-    },
 }
+# Colab/Binder links and the notebooks' install cell name the repository that publishes
+# the book, given by IMAGEREC_REPOSITORY_URL only; a build without it has neither.
+from notebooks import repository_options  # noqa: E402  (_ext/notebooks.py)
+
+html_theme_options.update(repository_options(os.environ.get("IMAGEREC_REPOSITORY_URL")))
 if QUICK:
     html_theme_options["announcement"] = (
         "Quick build: these pages were computed from a small subset of MNIST and a few "
         "epochs. Numbers and curves are not those of the lessons; run <code>make book</code> "
         "for the full book."
     )
+
+# --- LaTeX: the PDF edition (make pdf) -----------------------------------------------------
+# `make pdf` runs Sphinx's LaTeX builder on the doctrees of the HTML build (the chapters are
+# not executed again) and latexmk; the HTML build then offers the PDF for download
+# (_ext/pdf_edition.py). XeLaTeX, for the Unicode in the chapters' outputs: Keras draws its
+# model summaries with box-drawing characters, which DejaVu Sans Mono has.
+latex_engine = "xelatex"
+latex_use_xindy = False  # makeindex, part of every TeX Live; xindy is a package of its own
+latex_documents = [
+    (
+        root_doc,
+        "imagerec.tex",
+        project + (" (quick build)" if QUICK else ""),
+        author,
+        "manual",
+    )
+]
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "10pt",
+    "fontpkg": r"""
+\setmainfont{DejaVu Serif}
+\setsansfont{DejaVu Sans}
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+""",
+    "sphinxsetup": "verbatimwithframe=false, VerbatimColor={rgb}{0.96,0.96,0.96}",
+}
 
 _PACKAGE_FILES = sorted(str(p) for p in (ROOT / "imagerec").glob("*.py"))
 

@@ -12,6 +12,12 @@ A *chapter* is a MyST Markdown notebook ``book/*.md`` whose front matter has a
    publishing workflow (``.github/workflows/book.yml``) fills with these notebooks. The
    theme alone would link the ``.md`` source, which Colab cannot open.
 
+The repository is the one named by the environment variable ``IMAGEREC_REPOSITORY_URL``
+(see :func:`repository_options`, which ``conf.py`` calls), and only that one: a build
+without it has no launch links, and its notebooks install nothing from any repository but
+say how to install the package instead. A default repository would send readers of a
+book built from a checkout to code that nobody here controls.
+
 The links are plain ``<a href>`` links: a page fetches nothing from Colab, Binder or
 GitHub until the reader clicks one.
 """
@@ -36,6 +42,16 @@ NOTE = (
     "one installs the book's package where it is missing. MyST markup (roles such as "
     "`{{glue:text}}` and `{{cite:p}}`, directives such as exercises) shows as plain text "
     "here; the book's pages show it typeset."
+)
+# The first cell of a notebook built without a repository URL: no cell installs anything.
+INSTALL_NOTE = (
+    "This notebook is the chapter `{source}` of the book *Image recognition with neural "
+    "networks*, generated when the book was built. It needs the book's package `imagerec` "
+    "and `myst-nb`: in a checkout of the book's repository, install them into the "
+    "environment of your Jupyter kernel with `pip install \".[cpu,book]\"` (or run "
+    "`make test`, which creates `.venv` with everything), then run the cells from the top. "
+    "MyST markup (roles such as `{{glue:text}}` and `{{cite:p}}`, directives such as "
+    "exercises) shows as plain text here; the book's pages show it typeset."
 )
 # The first code cell of every generated notebook. It installs what the chapter's code
 # imports where that is missing (Colab, a fresh Jupyter), and does nothing where it is
@@ -80,16 +96,20 @@ def is_chapter(path: str | Path) -> bool:
     )
 
 
-def chapter_to_notebook(path, md_config=None, requirement=None) -> nbformat.NotebookNode:
+def chapter_to_notebook(
+    path, md_config=None, requirement=None, install_note=False
+) -> nbformat.NotebookNode:
     """Convert the chapter at ``path`` into a notebook (nbformat 4, no outputs).
 
     The cells are those that myst-nb executes when it builds the page: every
     ``{code-cell}`` becomes a code cell (with its tags), the text between them Markdown
     cells. ``md_config`` is the MyST parser configuration (the build passes its own;
     default: myst-parser's defaults). With ``requirement`` (a pip URL of the package,
-    e.g. ``git+https://github.com/imagerec/imagerec@main``) the notebook starts with a
-    Markdown note and the set-up cell :data:`SETUP`, so that it runs on Colab. Cell ids
-    are numbered, so that the same chapter always gives the same file.
+    e.g. ``git+https://example.org/owner/imagerec@main``) the notebook starts with a
+    Markdown note and the set-up cell :data:`SETUP`, so that it runs on Colab. Without
+    it but with ``install_note``, it starts with the note :data:`INSTALL_NOTE` only,
+    which says how to install the package. Cell ids are numbered, so that the same
+    chapter always gives the same file.
     """
     path = Path(path)
     notebook = read_myst_markdown_notebook(
@@ -102,10 +122,35 @@ def chapter_to_notebook(path, md_config=None, requirement=None) -> nbformat.Note
                 SETUP.format(requirement=requirement), metadata={"tags": ["imagerec-setup"]}
             ),
         ]
+    elif install_note:
+        notebook.cells.insert(
+            0, nbformat.v4.new_markdown_cell(INSTALL_NOTE.format(source=path.name))
+        )
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number}"
     nbformat.validate(notebook)
     return notebook
+
+
+def repository_options(url: str | None, branch: str = "main") -> dict:
+    """The html_theme_options that name the book's repository, for ``url``.
+
+    ``conf.py`` passes ``IMAGEREC_REPOSITORY_URL``. Without a URL (None or blank) there
+    are none: no repository, hence no Colab or Binder links and no install-from-git cell.
+    """
+    url = (url or "").strip().rstrip("/")
+    if not url:
+        return {}
+    return {
+        "repository_url": url,
+        "repository_branch": branch,
+        "path_to_docs": "",
+        "launch_buttons": {
+            "binderhub_url": "https://mybinder.org",
+            "colab_url": "https://colab.research.google.com",
+            "notebook_interface": "classic",
+        },
+    }
 
 
 def _theme_options(app) -> dict:
@@ -164,7 +209,9 @@ def add_notebook(app, pagename, templatename, context, doctree):
     if source is None:
         return
     md_config = getattr(app.env, "myst_config", None)
-    notebook = chapter_to_notebook(source, md_config, package_requirement(app))
+    notebook = chapter_to_notebook(
+        source, md_config, package_requirement(app), install_note=True
+    )
     filename = f"{source.stem}.ipynb"
     target = Path(app.builder.outdir) / OUTPUT_FOLDER / filename
     target.parent.mkdir(parents=True, exist_ok=True)

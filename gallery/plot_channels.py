@@ -19,6 +19,11 @@ from imagerec.plots import plot_channels
 image = rgb_gradient()
 print("shape:", image.shape)
 fig = plot_channels(image)
+fig.set_label(
+    "The demo image's red, green and blue channels as three gray images, red brightening "
+    "down the rows, green along the columns and blue along the anti-diagonals, and the "
+    "colour image they make together"
+)
 
 # %%
 # One kernel over three channels
@@ -29,6 +34,10 @@ fig = plot_channels(image)
 from imagerec.diagrams import kernel_over_channels
 
 fig = kernel_over_channels()
+fig.set_label(
+    "Diagram: a 3 x 3 x 3 kernel laid over the same 3 x 3 patch of the red, green and blue "
+    "channels of an H x W x 3 image gives one pixel of an H x W x 1 output"
+)
 
 # %%
 # In numbers: filter each channel with its own slice of the kernel and add the three
@@ -49,6 +58,10 @@ print("one kernel", kernel.shape, "->", output.shape)
 from imagerec.diagrams import many_kernels
 
 fig = many_kernels(4)
+fig.set_label(
+    "Diagram: four 3 x 3 x 3 kernels over an H x W x 3 image each give one output channel, "
+    "so the output is H x W x 4"
+)
 
 kernels = rng.normal(size=(3, 3, 3, 4))  # height, width, input channels, kernels
 outputs = np.stack(

@@ -13,11 +13,20 @@ connections. Every step thus trains a different thinned network.
 from imagerec.diagrams import dropout_network
 
 fig = dropout_network(seed=0, rate=0.5)
+fig.set_label(
+    "A dense network with 4 inputs, two hidden layers of 6 neurons and 3 outputs, fully "
+    "connected on the left; on the right the same network after dropout with rate 0.5: "
+    "some hidden neurons are greyed and crossed out and their connections are gone"
+)
 
 # %%
 # The next training step draws again
 # ----------------------------------
 fig = dropout_network(seed=1, rate=0.5)
+fig.set_label(
+    "The same network before and after dropout at the next training step: another "
+    "random set of hidden neurons is crossed out"
+)
 
 # %%
 # Dropout as multiplication by a random mask

@@ -40,3 +40,7 @@ for name, kernel in KERNELS.items():
 # pads the border with zeros and clips the result to [0, 1].
 versions = {name: convolve(image, kernel) for name, kernel in KERNELS.items()}
 fig = plot_filtered(image, versions)
+fig.set_label(
+    "The photo of cats in a 2 x 2 grid: the original, sharpened (crisper fur and edges), "
+    "the edge kernel's output (outlines on black) and the Gaussian blur (softer)"
+)

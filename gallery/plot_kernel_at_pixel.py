@@ -15,6 +15,11 @@ neighbours. The numbers in the diagram are computed with
 from imagerec.diagrams import kernel_at_pixel
 
 fig = kernel_at_pixel()
+fig.set_label(
+    "Diagram: a 4 x 4 image with the 3 x 3 patch around pixel (1, 1) shaded, the sharpen "
+    "kernel (5 at the centre, -1 above, below, left and right, 0 in the corners), and "
+    "the new image whose pixel (1, 1) is 5 x 65 - (18 + 76 + 3 + 89) = 139"
+)
 
 # %%
 # The same number from the package
@@ -37,3 +42,7 @@ print("sharpened, before clipping:\n", raw.astype(int))
 # Had the pixel been 165, the sum would be 639, far above the largest byte, 255. To get
 # an image again the result is clipped into [0, 255].
 fig = kernel_at_pixel(165)
+fig.set_label(
+    "The same diagram with pixel (1, 1) set to 165: the weighted sum is 639, above the "
+    "largest byte, and is clipped to 255"
+)

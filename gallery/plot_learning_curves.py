@@ -39,6 +39,10 @@ def histories(*names):
 # Two hidden neurons suffice: the accuracy is almost 1 after a few epochs. The training
 # loss keeps falling while the validation loss levels off.
 fig = plot_history(histories("mnist01"))
+fig.set_label(
+    "Learning curves of the 0-versus-1 classifier: training and validation loss "
+    "(left, logarithmic) and accuracy (right) against epoch"
+)
 
 # %%
 # All ten digits: A and B
@@ -46,16 +50,29 @@ fig = plot_history(histories("mnist01"))
 # B has more neurons than A; it reaches a higher accuracy but overfits more: its training
 # and validation curves drift apart.
 fig = plot_history(histories("A", "B"))
+fig.set_label(
+    "Learning curves of networks A and B, one row each: training and validation loss "
+    "(left, logarithmic) and accuracy (right) against epoch"
+)
 
 # %%
 # Dropout: C is B with dropout layers
 # -----------------------------------
 fig = plot_history(histories("A", "B", "C"))
+fig.set_label(
+    "Learning curves of networks A, B and C (B with dropout), one row each: training "
+    "and validation loss (left, logarithmic) and accuracy (right) against epoch"
+)
 
 # %%
 # One convolutional layer: D
 # --------------------------
 fig = plot_history(histories("A", "B", "C", "D"))
+fig.set_label(
+    "Learning curves of networks A, B, C and the convolutional network D, one row "
+    "each: training and validation loss (left, logarithmic) and accuracy (right) "
+    "against epoch"
+)
 
 # %%
 # Results on the test data

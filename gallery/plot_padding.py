@@ -13,6 +13,11 @@ used only where it fits (padding ``'valid'``: the output shrinks).
 from imagerec.diagrams import zero_padding
 
 fig = zero_padding()
+fig.set_label(
+    "Three panels: a 3 x 3 kernel inside a 4 x 4 image at pixel (1, 1); at the corner "
+    "pixel (0, 0) sticking out over a ring of zeros (padding 'same', the output stays "
+    "4 x 4); and only where it fits (padding 'valid', the output shrinks to 2 x 2)"
+)
 
 # %%
 # The padded image and the output sizes

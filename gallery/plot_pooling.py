@@ -14,6 +14,11 @@ and each window becomes one number, its maximum or its mean.
 from imagerec.diagrams import POOL_DEMO, pooling
 
 fig = pooling()
+fig.set_label(
+    "A 4 x 4 array split into four 2 x 2 windows, each in its own colour, and the two 2 x 2 "
+    "outputs: max pooling keeps the largest number of each window, average pooling "
+    "its mean"
+)
 
 # %%
 # Shapes through pooling

@@ -64,6 +64,28 @@ def data_dir():
     return path
 
 
+def quick_build_env(html, data_dir):
+    """The environment of the quick build whose HTML is (or goes) in ``html``."""
+    env = dict(os.environ, IMAGEREC_QUICK="1", IMAGEREC_DATA_DIR=str(data_dir), MPLBACKEND="Agg")
+    if not os.environ.get("IMAGEREC_BOOK_HTML"):
+        env["IMAGEREC_CACHE_DIR"] = str(html.parent / "cache")
+    env.pop("IMAGEREC_REPOSITORY_URL", None)  # a checkout's build: no launch links
+    return env
+
+
+@pytest.fixture(scope="session")
+def quick_book_sources(quick_book, data_dir):
+    """``(source folder, doctrees folder, environment)`` of the quick build, for other
+    builders that reuse its executed chapters (tests/test_pdf.py). With IMAGEREC_BOOK_HTML:
+    the checkout, and the doctrees beside the HTML folder (as make quick-book leaves them).
+    """
+    prebuilt = bool(os.environ.get("IMAGEREC_BOOK_HTML"))
+    source = ROOT if prebuilt else quick_book.parent / "src"
+    doctrees = quick_book.parent / "doctrees"
+    assert (doctrees / "environment.pickle").is_file(), f"no doctrees at {doctrees}"
+    return source, doctrees, quick_build_env(quick_book, data_dir)
+
+
 @pytest.fixture(scope="session")
 def quick_book(tmp_path_factory, data_dir):
     """Build the whole book in quick mode, in a copy of the source tree.
@@ -80,13 +102,7 @@ def quick_book(tmp_path_factory, data_dir):
     work = tmp_path_factory.mktemp("book")
     source = copy_sources(work / "src")
     html = work / "html"
-    env = dict(
-        os.environ,
-        IMAGEREC_QUICK="1",
-        IMAGEREC_CACHE_DIR=str(work / "cache"),
-        IMAGEREC_DATA_DIR=str(data_dir),
-        MPLBACKEND="Agg",
-    )
+    env = quick_build_env(html, data_dir)
     result = subprocess.run(
         [str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-b", "html",
          "-d", str(work / "doctrees"), str(source), str(html)],

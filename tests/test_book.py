@@ -47,15 +47,17 @@ def test_chapter_shows_its_figures(quick_book, chapter):
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=str)
 def test_chapter_offers_its_notebook(quick_book, chapter):
-    """The download menu offers the chapter as a notebook; Colab and Binder open it."""
+    """The download menu offers the chapter as a notebook. The quick build names no
+    repository (no IMAGEREC_REPOSITORY_URL), so it has no Colab or Binder links and its
+    notebooks install nothing from git; test_launch_links.py builds both cases."""
     stem = chapter.stem
     text = (quick_book / chapter).read_text(encoding="utf-8")
     assert f'href="../_notebooks/{stem}.ipynb"' in text
-    assert f"/blob/notebooks/{stem}.ipynb" in text
-    assert f"?urlpath=tree/{stem}.ipynb" in text
+    assert "colab.research.google.com" not in text and "mybinder.org" not in text
     notebook = nbformat.read(quick_book / "_notebooks" / f"{stem}.ipynb", as_version=4)
     nbformat.validate(notebook)
     assert any(cell.cell_type == "code" for cell in notebook.cells)
+    assert not any("git+" in cell.source for cell in notebook.cells)
 
 
 @pytest.mark.parametrize("script", GALLERY)
