@@ -1,5 +1,6 @@
 """Fixtures shared by the test suite."""
 
+import contextlib
 import functools
 import http.server
 import os
@@ -142,8 +143,9 @@ def site(quick_book):
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright in the calling thread."""
     assert Path(CHROMIUM).exists(), (
         f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium) "
         "or set IMAGEREC_CHROMIUM"
@@ -152,3 +154,15 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def launch_chromium():
+    """:func:`chromium`, for tests that drive a second browser in a thread of their own."""
+    return chromium
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser

@@ -14,6 +14,7 @@ with the other test dependencies, from PyPI, with no Node.js or npm.
 """
 
 import re
+import threading
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlparse
@@ -125,43 +126,70 @@ def _is_dark(css_colour):
     return red + green + blue < 3 * 128
 
 
+def _check_page(browser, url, name, found):
+    """Open one page and add what is wrong with it to ``found`` (see :func:`visited`)."""
+    light, dark = found["light"], found["dark"]
+    visit = Visit(browser, url)
+    page = visit.page
+    if not _typeset(page):
+        light["load"].append(f"{name}: formulas not typeset by MathJax")
+    broken = page.evaluate(
+        "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
+        ".map(i => i.src)"
+    )
+    if broken:
+        light["load"].append(f"{name}: images that did not load: {broken}")
+    if visit.errors:
+        light["load"].append(f"{name}: console errors: {visit.errors}")
+    if visit.hosts - {"127.0.0.1"}:
+        light["load"].append(f"{name}: requests to other hosts: {visit.hosts - {'127.0.0.1'}}")
+    if name.startswith("book/"):
+        page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}.png"), full_page=True)
+    light["alt"] += [f"{name}: {image}" for image in missing_alt_text(page)]
+    # After the load checks: axe fetches the stylesheets again, and resolves the
+    # theme's @import of basic.css against the wrong folder (a 404 of its own).
+    light["axe"] += [f"{name} (light): {v}" for v in axe_violations(page)]
+    background = page.evaluate(DARK_MODE)
+    if not _is_dark(background):
+        dark["load"].append(f"{name}: background {background} in dark mode")
+    dark["axe"] += [f"{name} (dark): {v}" for v in axe_violations(page, COLOUR_RULES)]
+    visit.close()
+
+
 @pytest.fixture(scope="module")
-def visited(quick_book, site, browser):
+def visited(quick_book, site, browser, launch_chromium):
     """Every page opened once: its load, alt text and axe-core checks in light mode, then,
     switched to dark mode as the theme's own switch does, axe-core's colour checks again
     (dark mode changes nothing but colours). Returns the problems found, by mode and kind.
+
+    axe-core keeps a renderer busy for seconds on a long page, so the pages are shared
+    between this browser and a second one driven from a thread of its own (Playwright's
+    synchronous API serves one thread per instance): two pages are checked at a time.
     """
     pages = _pages(quick_book)
     assert "book/lesson1.html" in pages and "book/lesson2.html" in pages
     ARTIFACTS.mkdir(exist_ok=True)
     found = {"light": {"load": [], "axe": [], "alt": []}, "dark": {"load": [], "axe": []}}
-    light, dark = found["light"], found["dark"]
-    for name in pages:
-        visit = Visit(browser, site + name)
-        page = visit.page
-        if not _typeset(page):
-            light["load"].append(f"{name}: formulas not typeset by MathJax")
-        broken = page.evaluate(
-            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0))"
-            ".map(i => i.src)"
-        )
-        if broken:
-            light["load"].append(f"{name}: images that did not load: {broken}")
-        if visit.errors:
-            light["load"].append(f"{name}: console errors: {visit.errors}")
-        if visit.hosts - {"127.0.0.1"}:
-            light["load"].append(f"{name}: requests to other hosts: {visit.hosts - {'127.0.0.1'}}")
-        if name.startswith("book/"):
-            page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}.png"), full_page=True)
-        light["alt"] += [f"{name}: {image}" for image in missing_alt_text(page)]
-        # After the load checks: axe fetches the stylesheets again, and resolves the
-        # theme's @import of basic.css against the wrong folder (a 404 of its own).
-        light["axe"] += [f"{name} (light): {v}" for v in axe_violations(page)]
-        background = page.evaluate(DARK_MODE)
-        if not _is_dark(background):
-            dark["load"].append(f"{name}: background {background} in dark mode")
-        dark["axe"] += [f"{name} (dark): {v}" for v in axe_violations(page, COLOUR_RULES)]
-        visit.close()
+    # Largest pages first, dealt out in turn, so that both browsers finish at about the same time.
+    pages.sort(key=lambda name: (quick_book / name).stat().st_size, reverse=True)
+    shares = [pages[0::2], pages[1::2]]
+    failures = []
+
+    def check_in_second_browser():
+        try:
+            with launch_chromium() as second:
+                for name in shares[1]:
+                    _check_page(second, site + name, name, found)
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    thread = threading.Thread(target=check_in_second_browser)
+    thread.start()
+    for name in shares[0]:
+        _check_page(browser, site + name, name, found)
+    thread.join()
+    if failures:
+        raise failures[0]
     return found
 
 

@@ -57,6 +57,7 @@ def test_book_configuration(tmp_path):
     imported, and lets nitpicky builds check every reference to imagerec's own classes."""
     shutil.copy(ROOT / "conf.py", tmp_path / "conf.py")
     (tmp_path / "imagerec").symlink_to(ROOT / "imagerec")
+    (tmp_path / "_ext").symlink_to(ROOT / "_ext")
     env = dict(os.environ, IMAGEREC_QUICK=" 1 ", PYTHONPATH=str(ROOT))
     code = """if True:
         import re, runpy, types
@@ -69,7 +70,7 @@ def test_book_configuration(tmp_path):
     """
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.stdout.strip() == "quick [True, True, False, False, False]", result.stderr[-2000:]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["conf.py", "imagerec"]  # no gallery folder made
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_ext", "conf.py", "imagerec"]  # no gallery folder
 
 
 def test_networks_are_the_models():

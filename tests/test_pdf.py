@@ -113,7 +113,7 @@ def test_pdf_glued_numbers_equal_the_html(pdf, quick_book):
 
 def test_pdf_has_as_many_figures_as_the_html(pdf, quick_book):
     _, _, images = pdf
-    pages = sorted((quick_book / "book").glob("*.html")) + sorted(
+    pages = [quick_book / "index.html"] + sorted((quick_book / "book").glob("*.html")) + sorted(
         (quick_book / "auto_examples").glob("plot_*.html")
     )
     in_html = {page.name: len(_figures(page)) for page in pages}
