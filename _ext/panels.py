@@ -44,7 +44,10 @@ logger = logging.getLogger(__name__)
 
 # Layers the in-page forward pass (_static/panels/network.js) knows.
 _ACTIVATIONS = {"linear", "relu", "sigmoid", "softmax"}
-_SCRIPTS = ("panels/network.js", "panels/drawing.js", "panels/digit-panel.js", "panels/convolution-panel.js")
+_SCRIPTS = (
+    "panels/dom.js", "panels/network.js", "panels/drawing.js",
+    "panels/digit-panel.js", "panels/convolution-panel.js",
+)
 
 
 def _panels(env) -> dict:

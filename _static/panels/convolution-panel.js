@@ -20,12 +20,7 @@
     identity: { label: "Identity", weights: ["0", "0", "0", "0", "1", "0", "0", "0", "0"] },
   };
 
-  function element(tag, attributes, text) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
-    if (text) node.textContent = text;
-    return node;
-  }
+  var element = panels.element; // dom.js
 
   // "0.25", "-1", "1/16" -> a number; anything else -> NaN.
   function parseWeight(text) {

@@ -12,12 +12,7 @@
   panels.digit = panels.digit || {};
   var STEP = 10; // pixels per arrow key press (one pixel of the network's input)
 
-  function element(tag, attributes, text) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
-    if (text) node.textContent = text;
-    return node;
-  }
+  var element = panels.element; // dom.js
 
   function percent(p) {
     return (100 * p).toFixed(p >= 0.995 || p < 0.001 ? 0 : 1) + " %";
