@@ -13,7 +13,7 @@ TF ?= cpu
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(TF)
-SPHINXOPTS ?= -W --keep-going -n
+SPHINXOPTS ?= -W --keep-going -n -j auto
 
 .PHONY: book quick-book pdf test bench clean
 

@@ -50,6 +50,7 @@ extensions = [
     "sphinx_togglebutton",
     # MathJax 3 served from the book itself: formulas typeset with no network.
     "sphinx-mathjax-offline",
+    "parallel_reading",  # with -j N, the chapters execute side by side (_ext/parallel_reading.py)
     "sphinxcontrib.bibtex",
     "notebooks",
     "package_code",

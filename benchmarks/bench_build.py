@@ -45,7 +45,7 @@ REBUILD_GOAL_SECONDS = 30.0
 def build(source: Path, work: Path, env: dict) -> tuple[float, list[str], list[str]]:
     """Run ``make book``'s command on ``source``: its seconds, the chapters it executed, the networks it trained."""
     command = [
-        str(Path(sys.executable).with_name("sphinx-build")), "-W", "--keep-going", "-n", "-b", "html",
+        str(Path(sys.executable).with_name("sphinx-build")), "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
         "-d", str(work / "doctrees"), str(source), str(work / "html"),
     ]
     start = time.perf_counter()

@@ -38,7 +38,7 @@ import tensorflow as tf
 from imagerec import data, training
 from imagerec.settings import NETWORKS, Settings
 
-__all__ = ["FORMAT", "directory", "entries", "key", "load", "store"]
+__all__ = ["FORMAT", "directory", "entries", "has", "key", "load", "store"]
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +126,11 @@ def _sha256(path: Path) -> str:
 
 def _read_json(path: Path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def has(name: str, key: str) -> bool:
+    """Whether there is an entry for ``key`` (:func:`load` checks it when it reads it)."""
+    return (directory() / f"{name}-{key}").is_dir()
 
 
 def load(name: str, key: str, model, epochs: int) -> tuple[dict, dict] | None:

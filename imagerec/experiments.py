@@ -43,8 +43,14 @@ def _one_thread_per_core(threads: int) -> None:
 
 
 def _prepare_one(name: str, config: Settings) -> dict:
-    result = run(name, settings_for(name, config))
+    result = run(name, config)
     return {"name": name, "from_cache": result.from_cache, "seconds": result.seconds}
+
+
+def _is_cached(name: str, config: Settings) -> bool:
+    """Whether the cache holds an entry for network ``name`` trained with ``config``."""
+    label, model = _to_train(name, config)
+    return cache.has(label, _key(name, label, model, config)[0])
 
 
 def prepare(names, config: Settings | None = None, *, workers: int | None = None) -> list[dict]:
@@ -53,8 +59,9 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     Small networks on a CPU keep a core busy with Python and bookkeeping between
     steps rather than with arithmetic, so two networks trained at once, each on its own
     core, take little longer than one. The book calls this before it runs anything
-    else; afterwards every :func:`run` loads from the cache. Networks already cached
-    are only checked.
+    else; afterwards every :func:`run` loads from the cache. Networks that have an
+    entry in the cache are left to :func:`run`, which checks the entry when it loads it;
+    no worker starts when all have one.
 
     Parameters
     ----------
@@ -71,7 +78,8 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     Returns
     -------
     list of dict
-        Per network: ``name``, ``from_cache`` and ``seconds`` (training time).
+        Per network: ``name``, ``from_cache`` and ``seconds`` (training time; None for a
+        network found in the cache).
 
     Examples
     --------
@@ -88,14 +96,19 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
         workers = 2 if cores >= 2 and not tf.config.list_physical_devices("GPU") else 1
     if workers <= 1 or not names:
         return []
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(names)),
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_one_thread_per_core,
-        initargs=(max(1, cores // workers),),
-    ) as pool:
-        futures = [pool.submit(_prepare_one, name, config) for name in names]
-        return [future.result() for future in futures]
+    rows = {name: {"name": name, "from_cache": True, "seconds": None}
+            for name in names if _is_cached(name, settings_for(name, config))}
+    missing = [name for name in names if name not in rows]
+    if missing:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=min(workers, len(missing)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_one_thread_per_core,
+            initargs=(max(1, cores // workers),),
+        ) as pool:
+            futures = [pool.submit(_prepare_one, name, settings_for(name, config)) for name in missing]
+            rows.update((row["name"], row) for row in (future.result() for future in futures))
+    return [rows[name] for name in names]
 
 
 def dataset(name: str, config: Settings | None = None):
@@ -149,7 +162,8 @@ class Result:
     name : str
         The network (one of :data:`imagerec.settings.NETWORKS`).
     model : keras.Model
-        The trained network.
+        The trained network, set back to one step per call for quick predictions
+        (:func:`imagerec.models.one_step_per_call`).
     history : dict
         Loss and accuracy per epoch, for training and validation data.
     test : dict
@@ -216,9 +230,9 @@ def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Resul
     config = chosen(config)
     if name in SEEDED_NETWORKS:
         return run_seeds(name, config, verbose=verbose)[config.seed]
-    model = models.build(name, seed=config.seed)
-    history, facts, from_cache = _train_or_load(name, name, model, config, verbose)
-    return Result(name=name, model=model, history=history, test=facts["test"], seconds=float(facts["seconds"]),
+    label, model = _to_train(name, config)
+    history, facts, from_cache = _train_or_load(name, label, model, config, verbose)
+    return Result(name=name, model=models.one_step_per_call(model), history=history, test=facts["test"], seconds=float(facts["seconds"]),
                   device=facts["device"], from_cache=from_cache)
 
 
@@ -263,15 +277,33 @@ def run_seeds(name: str, config: Settings | None = None, *, verbose: int = 0) ->
     TypeError: settings must be an imagerec.settings.Settings, got dict
     """
     config = chosen(config)
-    seed_list = tuple(range(config.seed, config.seed + SEED_COUNT))
-    model = seeds.stack(name, seed_list)
-    history, facts, from_cache = _train_or_load(name, f"{name}-seeds", model, config, verbose)
+    seed_list = _seeds_of(config)
+    label, model = _to_train(name, config, stacked=True)
+    history, facts, from_cache = _train_or_load(name, label, model, config, verbose)
     histories = seeds.split_history(history, seed_list)
     return {
-        seed: Result(name=name, model=copy, history=histories[seed], test=facts["tests"][str(seed)],
+        seed: Result(name=name, model=models.one_step_per_call(copy), history=histories[seed], test=facts["tests"][str(seed)],
                      seconds=float(facts["seconds"]), device=facts["device"], from_cache=from_cache)
         for seed, copy in zip(seed_list, seeds.copies(model))
     }
+
+
+def _seeds_of(config: Settings) -> tuple[int, ...]:
+    return tuple(range(config.seed, config.seed + SEED_COUNT))
+
+
+def _to_train(name: str, config: Settings, *, stacked: bool | None = None):
+    """``(cache label, model)`` of what training network ``name`` trains: the network, or the
+    stack of its seeds (by default for :data:`SEEDED_NETWORKS`)."""
+    if stacked if stacked is not None else name in SEEDED_NETWORKS:
+        return f"{name}-seeds", seeds.stack(name, _seeds_of(config))
+    return name, models.build(name, seed=config.seed)
+
+
+def _key(name: str, label: str, model, config: Settings):
+    """The cache key of ``model`` (network ``name``, cached as ``label``) and its data."""
+    (x_train, y_train), (x_test, y_test) = data_sets = dataset(name, config)
+    return cache.key(label, model, config, (x_train, y_train, x_test, y_test)), data_sets
 
 
 def _test_scores(name: str, model, x_test, y_test) -> dict:
@@ -291,8 +323,7 @@ def _train_or_load(name: str, label: str, model, config: Settings, verbose: int)
     Returns the history, the facts of ``meta.json`` (``test``, ``seconds``, ``device``...)
     and whether they came from the cache.
     """
-    (x_train, y_train), (x_test, y_test) = dataset(name, config)
-    key = cache.key(label, model, config, (x_train, y_train, x_test, y_test))
+    key, ((x_train, y_train), (x_test, y_test)) = _key(name, label, model, config)
     loaded = cache.load(label, key, model, config.epochs)
     if loaded is not None:
         return *loaded, True

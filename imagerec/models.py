@@ -72,6 +72,7 @@ __all__ = [
     "network_d",
     "network_dense_plus",
     "network_mnist01",
+    "one_step_per_call",
 ]
 
 MODEL_NAMES = ("mnist01", "A", "B", "C", "D")
@@ -109,6 +110,41 @@ TensorFlow's op determinism on (see :func:`imagerec.training.seed_everything`) i
 cannot compile the gradient of max pooling at all.
 """
 
+
+def one_step_per_call(model):
+    """Set a network compiled with the speed options back to one step per call.
+
+    ``fit`` and ``evaluate`` run :data:`STEPS_PER_EXECUTION` steps in a loop inside
+    TensorFlow. ``predict`` does not loop: Keras 3's TensorFlow backend writes one copy
+    of the step into the traced graph for every batch of a call, so a network compiled
+    with 500 steps per call spends seconds tracing before it predicts 10,000 images
+    (8 to 20 s for the book's networks on one core, measured; a few milliseconds
+    once set back). The book's trained networks (:func:`imagerec.experiments.run`)
+    are set back before they are handed out: they predict as quickly as a network
+    compiled as the course does, and still train and evaluate correctly, only more
+    slowly.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A compiled network.
+
+    Returns
+    -------
+    keras.Model
+        ``model``, which Keras will trace again for its next ``fit``, ``evaluate`` or
+        ``predict``.
+
+    Examples
+    --------
+    >>> model = build("A")
+    >>> model.steps_per_execution, one_step_per_call(model).steps_per_execution
+    (500, 1)
+    """
+    model.steps_per_execution = 1
+    # Keras keeps its traced functions; drop them so that the next call traces anew.
+    model.train_function = model.test_function = model.predict_function = None
+    return model
 
 # --- the networks, as plain Keras ------------------------------------------------------
 

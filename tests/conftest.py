@@ -5,10 +5,13 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -88,33 +91,132 @@ def quick_book_sources(quick_book, data_dir):
 
 
 @pytest.fixture(scope="session")
-def quick_book(tmp_path_factory, data_dir):
-    """Build the whole book in quick mode, in a copy of the source tree.
+def quick_book_cache(quick_book, data_dir):
+    """The training cache the quick build filled (a path), or None with IMAGEREC_BOOK_HTML
+    (then the build used the user's cache)."""
+    return quick_build_env(quick_book, data_dir).get("IMAGEREC_CACHE_DIR")
 
-    The copy keeps sphinx-gallery's output and the training cache out of the
-    developer's tree. Returns the folder of the built HTML. To test a quick build
-    made already (``make quick-book``), name its folder in IMAGEREC_BOOK_HTML.
+
+# --- the quick build, made once per test run, in the background ------------------------------
+#
+# The suite runs in several processes (pytest-xdist, ``-n auto`` in pyproject.toml). The
+# process that starts the run (the controller) makes a folder for the whole run and names it
+# in SHARED_ENV, which the worker processes inherit. The first worker to finish collecting
+# tests that need the quick build starts it there, in the background, while the workers run
+# the other tests (moved first, below) at a lower priority; the quick_book fixture waits for it. The controller
+# stops a build still running when the run ends, and removes the folder.
+
+SHARED_ENV = "IMAGEREC_TEST_RUN_DIR"
+
+
+def _is_controller(config) -> bool:
+    return not hasattr(config, "workerinput")
+
+
+def pytest_configure(config):
+    if _is_controller(config) and SHARED_ENV not in os.environ:
+        os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="imagerec-tests-")
+        config._imagerec_run_dir = Path(os.environ[SHARED_ENV])
+
+
+def pytest_unconfigure(config):
+    run_dir = getattr(config, "_imagerec_run_dir", None)
+    if run_dir is None:
+        return
+    pid = run_dir / "quick-book" / "pid"
+    if pid.is_file() and not (run_dir / "quick-book" / "status").is_file():
+        with contextlib.suppress(OSError, ValueError):
+            os.killpg(int(pid.read_text()), signal.SIGTERM)  # nobody will read it now
+    shutil.rmtree(run_dir, ignore_errors=True)
+    os.environ.pop(SHARED_ENV, None)
+
+
+def _needs_quick_book(item) -> bool:
+    return "quick_book" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Tests of files that need the quick build run last: the build runs meanwhile."""
+    late = {item.path for item in items if _needs_quick_book(item)}
+    items.sort(key=lambda item: item.path in late)  # stable: the order within stays
+
+
+def pytest_collection_finish(session):
+    if any(_needs_quick_book(item) for item in session.items):
+        start_quick_build()
+        # The build is what the last tests wait for: the tests that run meanwhile give it
+        # the CPU first (the build, started above, keeps its priority).
+        os.nice(10)
+
+
+def _quick_build_dir() -> Path:
+    return Path(os.environ[SHARED_ENV]) / "quick-book"
+
+
+def start_quick_build() -> None:
+    """Start the quick build in the background, once per run; nothing when it is prebuilt
+    (IMAGEREC_BOOK_HTML) or the data are missing (the data_dir fixture then says so)."""
+    data = os.environ.get("IMAGEREC_DATA_DIR")
+    if os.environ.get("IMAGEREC_BOOK_HTML") or not data or not (Path(data) / "mnist.npz").is_file():
+        return
+    work = _quick_build_dir()
+    try:
+        work.mkdir(parents=True)  # the first process to get here starts it
+    except FileExistsError:
+        return
+    source = copy_sources(work / "src")
+    html = work / "html"
+    command = [
+        str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
+        "-d", str(work / "doctrees"), str(source), str(html),
+    ]
+    # The shell writes the exit status once sphinx-build has ended, for whichever process waits.
+    script = '"$@" > "$0/build.log" 2>&1; echo $? > "$0/status.new"; mv "$0/status.new" "$0/status"'
+    process = subprocess.Popen(
+        ["bash", "-c", script, str(work), *command],
+        env=quick_build_env(html, Path(data).resolve()), start_new_session=True,
+    )
+    (work / "pid").write_text(str(process.pid))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@pytest.fixture(scope="session")
+def quick_book(data_dir):
+    """The whole book built in quick mode, in a copy of the source tree; the folder of its HTML.
+
+    The copy keeps sphinx-gallery's output and the training cache out of the developer's
+    tree. The build starts in the background once the tests are collected (see above);
+    this waits for it. To test a quick build made already (``make quick-book``), name its
+    folder in IMAGEREC_BOOK_HTML.
     """
     prebuilt = os.environ.get("IMAGEREC_BOOK_HTML")
     if prebuilt:
         html = Path(prebuilt).resolve()
         assert (html / "index.html").is_file(), f"IMAGEREC_BOOK_HTML={html} holds no built book"
         return html
-    work = tmp_path_factory.mktemp("book")
-    source = copy_sources(work / "src")
-    html = work / "html"
-    env = quick_build_env(html, data_dir)
-    result = subprocess.run(
-        [str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-b", "html",
-         "-d", str(work / "doctrees"), str(source), str(html)],
-        env=env, capture_output=True, text=True,
-    )
+    start_quick_build()  # when collection did not (a test asked for it directly)
+    work = _quick_build_dir()
+    status, pid = work / "status", work / "pid"
+    deadline = time.monotonic() + 1800
+    while not status.is_file():
+        assert time.monotonic() < deadline, f"the quick build in {work} did not end within 30 minutes"
+        if pid.is_file() and not _alive(int(pid.read_text())) and not status.is_file():
+            raise AssertionError(f"the quick build in {work} stopped without an exit status")
+        time.sleep(0.5)
     log = work / "build.log"
-    log.write_text(result.stdout + result.stderr)
-    assert result.returncode == 0, (
-        f"quick build failed (log: {log}):\n{(result.stdout + result.stderr)[-6000:]}"
+    assert status.read_text().strip() == "0", (
+        f"quick build failed (log: {log}):\n{log.read_text(errors='replace')[-6000:]}"
     )
-    return html
+    return work / "html"
 
 
 # --- the built book in a browser (Debian's Chromium driven by Playwright) -----------------

@@ -3,8 +3,10 @@
 The scripts run in a subprocess with ``MPLBACKEND=Agg``, from an empty working folder, the
 package found through ``PYTHONPATH``. A script that reads data (the photo, MNIST or the
 trained networks) gets ``IMAGEREC_DATA_DIR`` and fails the test (never skips) when that is
-not set; the learning curves train in quick mode into a temporary cache. The other scripts
-run without ``IMAGEREC_DATA_DIR``: they must not need data.
+not set. The scripts that use trained networks run in quick mode and read them from the
+training cache of the suite's quick build (training and caching are tested in
+tests/test_experiments.py). The other scripts run without ``IMAGEREC_DATA_DIR``: they must
+not need data.
 """
 
 import ast
@@ -66,19 +68,18 @@ def test_data_detection_sees_the_scripts_that_need_data():
     uses_data = {script.name for script in SCRIPTS if USES_DATA.search(script.read_text(encoding="utf-8"))}
     assert {"plot_filters.py", "plot_learning_curves.py"} <= uses_data
     assert "plot_pooling.py" not in uses_data
+    trains = {script.name for script in SCRIPTS if _trains(script)}
+    assert "plot_learning_curves.py" in trains and "plot_filters.py" not in trains
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda path: path.name)
-def test_script_runs_standalone(script, tmp_path, request):
-    source = script.read_text(encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("IMAGEREC_")}
+def _trains(script: Path) -> bool:
+    return bool(TRAINS.search(script.read_text(encoding="utf-8")))
+
+
+def _run_standalone(script: Path, tmp_path: Path, env: dict) -> None:
+    env = {**{key: value for key, value in os.environ.items() if not key.startswith("IMAGEREC_")}, **env}
     env["MPLBACKEND"] = "Agg"
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    env["IMAGEREC_CACHE_DIR"] = str(tmp_path / "cache")
-    if USES_DATA.search(source):
-        env["IMAGEREC_DATA_DIR"] = str(request.getfixturevalue("data_dir"))  # fails when unset
-    if TRAINS.search(source):
-        env["IMAGEREC_QUICK"] = "1"
     work = tmp_path / "work"
     work.mkdir()
     result = subprocess.run(
@@ -90,3 +91,19 @@ def test_script_runs_standalone(script, tmp_path, request):
     figures = re.search(r"GALLERY-FIGURES (\d+)", result.stdout)
     assert figures and int(figures.group(1)) >= 1, f"{script.name} drew no figure"
     assert not any(work.iterdir()), f"{script.name} wrote files into the working folder"
+
+
+@pytest.mark.parametrize("script", [s for s in SCRIPTS if not _trains(s)], ids=lambda path: path.name)
+def test_script_runs_standalone(script, tmp_path, request):
+    env = {"IMAGEREC_CACHE_DIR": str(tmp_path / "cache")}
+    if USES_DATA.search(script.read_text(encoding="utf-8")):
+        env["IMAGEREC_DATA_DIR"] = str(request.getfixturevalue("data_dir"))  # fails when unset
+    _run_standalone(script, tmp_path, env)
+
+
+@pytest.mark.parametrize("script", [s for s in SCRIPTS if _trains(s)], ids=lambda path: path.name)
+def test_script_with_networks_runs_standalone(script, tmp_path, data_dir, quick_book_cache):
+    env = {"IMAGEREC_DATA_DIR": str(data_dir), "IMAGEREC_QUICK": "1"}
+    if quick_book_cache:  # else (IMAGEREC_BOOK_HTML): the user's cache, as make quick-book used
+        env["IMAGEREC_CACHE_DIR"] = quick_book_cache
+    _run_standalone(script, tmp_path, env)
