@@ -1,0 +1,37 @@
+"""_ext/parallel_reading.py: the executed chapters are spread over Sphinx's reading chunks."""
+
+import sys
+from pathlib import Path
+
+from sphinx.util.parallel import make_chunks
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
+
+from parallel_reading import spread  # noqa: E402
+
+# The book's pages as Sphinx lists them to read (sorted), and the chapters it executes.
+PAGES = sorted(
+    [f"auto_examples/plot_{n}" for n in "abcdefgh"]
+    + ["auto_examples/index", "book/api", "book/errata", "book/glossary", "book/inspect",
+       "book/lesson1", "book/lesson2", "book/references", "book/speed", "index"]
+)
+SIZES = {"book/lesson2": 2093, "book/lesson1": 1881, "book/inspect": 637, "book/speed": 254}
+
+
+def test_sorted_pages_put_every_chapter_in_one_chunk():
+    """What the extension is for: without it, one process executes all four chapters."""
+    chunks = make_chunks(PAGES, 2)
+    assert [sum(page in SIZES for page in chunk) for chunk in chunks] == [0, 4]
+
+
+def test_chapters_spread_over_the_chunks_largest_first():
+    order = spread(list(PAGES), SIZES, 2)
+    assert sorted(order) == PAGES  # the same pages, each once
+    chunks = make_chunks(order, 2)
+    heavy = [{page for page in chunk if page in SIZES} for chunk in chunks]
+    assert heavy == [{"book/lesson2", "book/speed"}, {"book/lesson1", "book/inspect"}]
+
+
+def test_more_processes_than_chapters_give_each_chapter_its_own_chunk():
+    chunks = make_chunks(spread(list(PAGES), SIZES, 8), 8)
+    assert all(sum(page in SIZES for page in chunk) <= 1 for chunk in chunks)
