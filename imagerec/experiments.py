@@ -232,8 +232,8 @@ def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Resul
         return run_seeds(name, config, verbose=verbose)[config.seed]
     label, model = _to_train(name, config)
     history, facts, from_cache = _train_or_load(name, label, model, config, verbose)
-    return Result(name=name, model=models.one_step_per_call(model), history=history, test=facts["test"], seconds=float(facts["seconds"]),
-                  device=facts["device"], from_cache=from_cache)
+    return Result(name=name, model=models.one_step_per_call(model), history=history, test=facts["test"],
+                  seconds=float(facts["seconds"]), device=facts["device"], from_cache=from_cache)
 
 
 def run_seeds(name: str, config: Settings | None = None, *, verbose: int = 0) -> dict[int, Result]:
@@ -282,8 +282,9 @@ def run_seeds(name: str, config: Settings | None = None, *, verbose: int = 0) ->
     history, facts, from_cache = _train_or_load(name, label, model, config, verbose)
     histories = seeds.split_history(history, seed_list)
     return {
-        seed: Result(name=name, model=models.one_step_per_call(copy), history=histories[seed], test=facts["tests"][str(seed)],
-                     seconds=float(facts["seconds"]), device=facts["device"], from_cache=from_cache)
+        seed: Result(name=name, model=models.one_step_per_call(copy), history=histories[seed],
+                     test=facts["tests"][str(seed)], seconds=float(facts["seconds"]), device=facts["device"],
+                     from_cache=from_cache)
         for seed, copy in zip(seed_list, seeds.copies(model))
     }
 
