@@ -26,6 +26,12 @@ sys.path.insert(0, str(ROOT / "_ext"))
 os.environ["PYTHONPATH"] = os.pathsep.join(
     filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
 )
+# Relative data and cache folders count from the checkout (the folder of this file, where
+# make runs): sphinx-gallery runs its scripts from gallery/, the chapters' kernels run in
+# book/, and each would otherwise look for the folders somewhere else.
+for _name in ("IMAGEREC_DATA_DIR", "IMAGEREC_CACHE_DIR"):
+    if os.environ.get(_name, "").strip():
+        os.environ[_name] = str((ROOT / Path(os.environ[_name].strip()).expanduser()).resolve())
 # TensorFlow's C++ log lines (start-up notices, tf.data's E-level notes) go to the kernels'
 # stderr, which ipykernel copies onto the pages: silence them for every page and script here,
 # not page by page (the chapters' own set-up cells do it again for readers of the notebooks).

@@ -73,6 +73,24 @@ def test_book_configuration(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["_ext", "conf.py", "imagerec"]  # no gallery folder
 
 
+def test_book_configuration_makes_data_and_cache_folders_absolute(tmp_path):
+    """Relative IMAGEREC_DATA_DIR and IMAGEREC_CACHE_DIR count from the checkout, for every
+    process of the build (the gallery runs in gallery/, the chapters in book/)."""
+    shutil.copy(ROOT / "conf.py", tmp_path / "conf.py")
+    (tmp_path / "imagerec").symlink_to(ROOT / "imagerec")
+    (tmp_path / "_ext").symlink_to(ROOT / "_ext")
+    env = dict(os.environ, IMAGEREC_DATA_DIR="../data", IMAGEREC_CACHE_DIR=" cache ", PYTHONPATH=str(ROOT))
+    code = """if True:
+        import os, runpy
+        runpy.run_path("conf.py")
+        print(os.environ["IMAGEREC_DATA_DIR"], os.environ["IMAGEREC_CACHE_DIR"])
+    """
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.stdout.split() == [str(tmp_path.parent.resolve() / "data"), str(tmp_path.resolve() / "cache")], (
+        result.stderr[-2000:]
+    )
+
+
 def test_networks_are_the_models():
     assert settings.NETWORKS == models.MODEL_NAMES + models.CONTROL_NAMES + models.EXERCISE_NAMES
     assert sorted(settings.TRAINING_ORDER) == sorted(settings.NETWORKS)
