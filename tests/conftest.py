@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -107,6 +108,7 @@ def quick_book_cache(quick_book, data_dir):
 # stops a build still running when the run ends, and removes the folder.
 
 SHARED_ENV = "IMAGEREC_TEST_RUN_DIR"
+RUN_DIR = pytest.StashKey[Path]()  # the controller's: the folder it removes at the end
 
 
 def _is_controller(config) -> bool:
@@ -116,11 +118,11 @@ def _is_controller(config) -> bool:
 def pytest_configure(config):
     if _is_controller(config) and SHARED_ENV not in os.environ:
         os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="imagerec-tests-")
-        config._imagerec_run_dir = Path(os.environ[SHARED_ENV])
+        config.stash[RUN_DIR] = Path(os.environ[SHARED_ENV])
 
 
 def pytest_unconfigure(config):
-    run_dir = getattr(config, "_imagerec_run_dir", None)
+    run_dir = config.stash.get(RUN_DIR, None)
     if run_dir is None:
         return
     pid = run_dir / "quick-book" / "pid"
@@ -256,6 +258,39 @@ def chromium():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+class Visit:
+    """A page opened in a fresh browser context, recording its console errors, failed responses
+    and the hosts it asked (``"file"`` for ``file://`` URLs).
+
+    ``wait_until="load"`` (default) also waits until the network is idle, so that late requests
+    are seen; the panels' tests use ``"domcontentloaded"``, when the panels start. Other keyword
+    arguments go to ``browser.new_context`` (e.g. ``java_script_enabled=False``).
+    """
+
+    def __init__(self, browser, url, *, wait_until="load", **options):
+        self.context = browser.new_context(**options)
+        self.page = self.context.new_page()
+        self.errors, self.hosts = [], set()
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).hostname or "file"))
+        self.page.on(
+            "response",
+            lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"),
+        )
+        self.page.goto(url, wait_until=wait_until)
+        if wait_until == "load":
+            self.page.wait_for_load_state("networkidle")
+
+    def check(self):
+        """No console error or failed response so far, and no request to another host."""
+        assert not self.errors, self.errors
+        assert self.hosts <= {"127.0.0.1", "file"}, f"requests to other hosts: {self.hosts}"
+
+    def close(self):
+        self.context.close()
 
 
 @pytest.fixture(scope="session")

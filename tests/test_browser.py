@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import Visit
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -27,27 +28,6 @@ AXE = files("axe_playwright_python").joinpath("axe.min.js")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 MODES = ("light", "dark")
 IMAGE_FILE = re.compile(r"\.(png|jpe?g|gif|svg|webp)$", re.I)
-
-
-class Visit:
-    """A page opened in a fresh context, with its console errors and requests recorded."""
-
-    def __init__(self, browser, url):
-        self.context = browser.new_context()
-        self.page = self.context.new_page()
-        self.errors, self.hosts = [], set()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).hostname))
-        self.page.on(
-            "response",
-            lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"),
-        )
-        self.page.goto(url, wait_until="load")
-        self.page.wait_for_load_state("networkidle")
-
-    def close(self):
-        self.context.close()
 
 
 def _pages(html):

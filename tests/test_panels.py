@@ -16,10 +16,10 @@ import base64
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 import pytest
+from conftest import Visit
 
 from imagerec import activations, convolution, data, drawing, experiments, training
 
@@ -30,11 +30,10 @@ DIGITS = 100
 
 
 @pytest.fixture(scope="module")
-def trained(quick_book):
+def trained(quick_book_cache):
     """The networks B and D as the quick build trained them, from its training cache."""
-    cache = quick_book.parent / "cache"  # quick_book builds with IMAGEREC_CACHE_DIR=<work>/cache
-    if os.environ.get("IMAGEREC_BOOK_HTML"):  # a build made by hand uses the usual cache
-        cache = Path(os.environ.get("IMAGEREC_CACHE_DIR", data.cache_base()))
+    # a build made by hand (IMAGEREC_BOOK_HTML) used the usual cache
+    cache = quick_book_cache or os.environ.get("IMAGEREC_CACHE_DIR", str(data.cache_base()))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("IMAGEREC_CACHE_DIR", str(cache))
         results = {name: experiments.run(name, experiments.settings_for(name, experiments.QUICK))
@@ -42,24 +41,6 @@ def trained(quick_book):
     for name, result in results.items():
         assert result.from_cache, f"network {name} of the quick build is not in its cache {cache}"
     return {name: result.model for name, result in results.items()}
-
-
-class Page:
-    """A page in a fresh browser context, with its console errors and the hosts it asked."""
-
-    def __init__(self, browser, url, **options):
-        self.context = browser.new_context(**options)
-        self.page = self.context.new_page()
-        self.errors, self.hosts = [], set()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).hostname or "file"))
-        self.page.goto(url, wait_until="domcontentloaded")  # the panels start then
-
-    def check(self):
-        """No console error so far, and no request to another host."""
-        assert not self.errors, self.errors
-        assert self.hosts <= {"127.0.0.1", "file"}, f"requests to other hosts: {self.hosts}"
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +52,7 @@ def chapter(quick_book, site, browser):
         if name not in opened:
             page = quick_book / "book" / f"{name}.html"
             url = page.as_uri() if name == "lesson2" else f"{site}book/{name}.html"
-            opened[name] = Page(browser, url)
+            opened[name] = Visit(browser, url, wait_until="domcontentloaded")
         return opened[name]
 
     yield open_chapter
@@ -202,7 +183,8 @@ def test_convolution_panel_filters_the_photo_as_convolve(chapter):
 
 
 def test_panels_say_what_they_would_show_without_javascript(quick_book, browser):
-    quiet = Page(browser, (quick_book / "book" / "lesson2.html").as_uri(), java_script_enabled=False)
+    quiet = Visit(browser, (quick_book / "book" / "lesson2.html").as_uri(), wait_until="domcontentloaded",
+                  java_script_enabled=False)
     for panel in (".imagerec-digit-panel", ".imagerec-convolution-panel"):
         text = quiet.page.locator(panel).inner_text()
         assert "JavaScript" in text and len(text) > 100, text
