@@ -144,6 +144,8 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
     if any(_needs_quick_book(item) for item in session.items):
         start_quick_build()
         # The build is what the last tests wait for: the tests that run meanwhile give it
