@@ -104,8 +104,8 @@ def quick_book_cache(quick_book, data_dir):
 # process that starts the run (the controller) makes a folder for the whole run and names it
 # in SHARED_ENV, which the worker processes inherit. The first worker to finish collecting
 # tests that need the quick build starts it there, in the background, while the workers run
-# the other tests (moved first, below) at a lower priority; the quick_book fixture waits for it. The controller
-# stops a build still running when the run ends, and removes the folder.
+# the other tests (moved first, below) at a lower priority; the quick_book fixture waits for
+# it. The controller stops a build still running when the run ends, and removes the folder.
 
 SHARED_ENV = "IMAGEREC_TEST_RUN_DIR"
 RUN_DIR = pytest.StashKey[Path]()  # the controller's: the folder it removes at the end
