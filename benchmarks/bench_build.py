@@ -2,7 +2,7 @@
 
 The script copies this checkout (the files git tracks, and new ones it does not ignore)
 into a temporary folder and builds the book there with the command of ``make book``
-(``sphinx-build -W --keep-going -n``), with its own empty training cache, three times:
+(``sphinx-build -W --keep-going -n -j auto``), with its own empty training cache, three times:
 
 1. ``cold``: nothing cached, so every network is trained and every page and figure made;
 2. ``unchanged``: the same command again, with nothing changed;
@@ -33,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import copy_sources  # noqa: E402 (the tests' copy of the source tree, shared)
+from conftest import book_command, copy_sources  # noqa: E402 (shared with the tests)
 
 #: The course's notebook as written, on the 2-core machine where issue 4 was measured.
 SYLLABUS_SECONDS = 1068.0
@@ -44,10 +44,7 @@ REBUILD_GOAL_SECONDS = 30.0
 
 def build(source: Path, work: Path, env: dict) -> tuple[float, list[str], list[str]]:
     """Run ``make book``'s command on ``source``: its seconds, the chapters it executed, the networks it trained."""
-    command = [
-        str(Path(sys.executable).with_name("sphinx-build")), "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
-        "-d", str(work / "doctrees"), str(source), str(work / "html"),
-    ]
+    command = book_command(source, work / "doctrees", work / "html")
     start = time.perf_counter()
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - start

@@ -49,7 +49,7 @@ def _prepare_one(name: str, config: Settings) -> dict:
 
 def _is_cached(name: str, config: Settings) -> bool:
     """Whether the cache holds an entry for network ``name`` trained with ``config``."""
-    label, model = _to_train(name, config)
+    label, model = _to_train(name, config, stacked=name in SEEDED_NETWORKS)
     return cache.has(label, _key(name, label, model, config)[0])
 
 
@@ -230,7 +230,7 @@ def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Resul
     config = chosen(config)
     if name in SEEDED_NETWORKS:
         return run_seeds(name, config, verbose=verbose)[config.seed]
-    label, model = _to_train(name, config)
+    label, model = _to_train(name, config, stacked=False)
     history, facts, from_cache = _train_or_load(name, label, model, config, verbose)
     return Result(name=name, model=models.one_step_per_call(model), history=history, test=facts["test"],
                   seconds=float(facts["seconds"]), device=facts["device"], from_cache=from_cache)
@@ -293,10 +293,10 @@ def _seeds_of(config: Settings) -> tuple[int, ...]:
     return tuple(range(config.seed, config.seed + SEED_COUNT))
 
 
-def _to_train(name: str, config: Settings, *, stacked: bool | None = None):
-    """``(cache label, model)`` of what training network ``name`` trains: the network, or the
-    stack of its seeds (by default for :data:`SEEDED_NETWORKS`)."""
-    if stacked if stacked is not None else name in SEEDED_NETWORKS:
+def _to_train(name: str, config: Settings, *, stacked: bool):
+    """``(cache label, model)`` of what training network ``name`` trains: the network, or
+    (``stacked``) the stack of its seeds."""
+    if stacked:
         return f"{name}-seeds", seeds.stack(name, _seeds_of(config))
     return name, models.build(name, seed=config.seed)
 

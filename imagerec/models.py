@@ -146,6 +146,7 @@ def one_step_per_call(model):
     model.train_function = model.test_function = model.predict_function = None
     return model
 
+
 # --- the networks, as plain Keras ------------------------------------------------------
 
 

@@ -22,6 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
 
 
+def book_command(source: Path, doctrees: Path, html: Path) -> list[str]:
+    """``make book``'s command (``sphinx-build -W --keep-going -n -j auto``) on ``source``."""
+    return [
+        str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
+        "-d", str(doctrees), str(source), str(html),
+    ]
+
+
 def source_files(root: Path = ROOT) -> list[str]:
     """The files of the project that a build reads: tracked or new, never ignored."""
     listed = subprocess.run(
@@ -170,10 +178,7 @@ def start_quick_build() -> None:
         return
     source = copy_sources(work / "src")
     html = work / "html"
-    command = [
-        str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
-        "-d", str(work / "doctrees"), str(source), str(html),
-    ]
+    command = book_command(source, work / "doctrees", html)
     # The shell writes the exit status once sphinx-build has ended, for whichever process waits.
     script = '"$@" > "$0/build.log" 2>&1; echo $? > "$0/status.new"; mv "$0/status.new" "$0/status"'
     process = subprocess.Popen(
