@@ -1,4 +1,4 @@
-"""How fast is imagerec's convolution?  The lesson's loop, the compiled version, OpenCV and SciPy.
+"""How fast is imagerec's convolution?  The lesson's loop, the library call, OpenCV, SciPy and NumPy.
 
 Run ``python benchmarks/bench_convolution.py`` with ``IMAGEREC_DATA_DIR`` naming the
 folder that holds ``cats.jpg`` (the course photo, 202x300x3).  Every method filters the
@@ -6,13 +6,18 @@ same float64 image in [0, 1] with zero padding, in one process, and the script c
 that all of them give the same numbers:
 
 * ``naive``: :func:`imagerec.convolution.convolve_naive`, the per-pixel loop (clipped);
-* ``convolve``: :func:`imagerec.convolution.convolve`, clipped to [0, 1] as in the lesson;
+* ``convolve``: :func:`imagerec.convolution.convolve`, clipped to [0, 1] as in the lesson
+  (its checks, scaling and clipping around one call of ``scipy.ndimage.correlate``);
 * ``convolve_raw``: the same without clipping, i.e. exactly the work OpenCV and SciPy do;
 * ``opencv``: ``cv2.filter2D(image, -1, kernel, borderType=cv2.BORDER_CONSTANT)``;
-* ``scipy``: ``scipy.ndimage.correlate(image, kernel[:, :, None], mode="constant")``.
+* ``scipy``: ``scipy.ndimage.correlate(image, kernel[:, :, None], mode="constant")``,
+  the bare library call that ``convolve`` makes;
+* ``numpy``: one shifted copy of the zero-padded image per nonzero weight, added with
+  NumPy (the solution of Lesson 2's exercise), without a loop over pixels.
 
-OpenCV and SciPy are optional (``pip install opencv-python-headless scipy``); missing
-ones are left out.  :func:`measure` is importable, e.g. by the book's speed appendix.
+OpenCV is optional (``pip install opencv-python-headless``); without it that row and
+the ``vs_opencv`` ratios are left out.  :func:`measure` is importable, e.g. by the book's
+speed appendix.
 """
 
 from __future__ import annotations
@@ -36,8 +41,24 @@ from imagerec.convolution import KERNELS, convolve, convolve_naive  # noqa: E402
 BENCHMARK_KERNELS = ("sharpen", "blur")
 
 
+def _numpy_shifts(image, kernel):
+    """Zero-padded 'same' correlation with NumPy alone: one shifted copy per nonzero weight."""
+    height, width = image.shape[:2]
+    r = kernel.shape[0] // 2
+    padded = np.pad(image, ((r, r), (r, r)) + ((0, 0),) * (image.ndim - 2))
+    result = np.zeros_like(image)
+    for m, n in zip(*np.nonzero(kernel)):
+        result += kernel[m, n] * padded[m : m + height, n : n + width]
+    return result
+
+
 def _methods(kernel):
     """name -> (function of the image, whether the result is clipped to [0, 1])."""
+    import scipy.ndimage
+
+    def per_channel(image):  # SciPy's kernel needs the image's number of dimensions
+        return kernel.reshape(kernel.shape + (1,) * (image.ndim - 2))
+
     methods = {
         "naive": (lambda image: convolve_naive(image, kernel), True),
         "convolve": (lambda image: convolve(image, kernel), True),
@@ -52,16 +73,11 @@ def _methods(kernel):
         )
     except ImportError:
         pass
-    try:
-        import scipy.ndimage
-
-        kernel3 = kernel[:, :, np.newaxis]
-        methods["scipy"] = (
-            lambda image: scipy.ndimage.correlate(image, kernel3, mode="constant", cval=0.0),
-            False,
-        )
-    except ImportError:
-        pass
+    methods["scipy"] = (
+        lambda image: scipy.ndimage.correlate(image, per_channel(image), mode="constant", cval=0.0),
+        False,
+    )
+    methods["numpy"] = (lambda image: _numpy_shifts(image, kernel), False)
     return methods
 
 
