@@ -290,8 +290,10 @@ def conv_layer(model, layer=None):
     Raises
     ------
     ValueError
-        The model has no ``Conv2D`` layer, no layer of that name or index, or the
-        layer chosen is not a ``Conv2D``.
+        The model has no ``Conv2D`` layer, no layer of that name or index (Keras's
+        ``Model.get_layer`` says so), or the layer chosen is not a ``Conv2D``.
+    TypeError
+        ``model`` is not a Keras model, or ``layer`` neither an index, a name nor None.
 
     Examples
     --------
@@ -309,22 +311,16 @@ def conv_layer(model, layer=None):
 
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {type(model).__name__}")
-    layers = list(model.layers)
     if layer is None:
-        found = [item for item in layers if isinstance(item, keras.layers.Conv2D)]
+        found = [item for item in model.layers if isinstance(item, keras.layers.Conv2D)]
         if not found:
-            kinds = ", ".join(type(item).__name__ for item in layers)
+            kinds = ", ".join(type(item).__name__ for item in model.layers)
             raise ValueError(f"the model has no Conv2D layer (its layers: {kinds}); use a convolutional network such as D")
         return found[0]
     if isinstance(layer, str):
-        names = [item.name for item in layers]
-        if layer not in names:
-            raise ValueError(f"the model has no layer named {layer!r}; its layers are {names}")
-        chosen = layers[names.index(layer)]
+        chosen = model.get_layer(name=layer)
     elif is_integer(layer):
-        if not -len(layers) <= layer < len(layers):
-            raise ValueError(f"layer index {layer} out of range: the model has {len(layers)} layers")
-        chosen = layers[layer]
+        chosen = model.get_layer(index=int(layer))
     else:
         raise TypeError(f"layer must be an index, a name or None, got {type(layer).__name__}")
     if not isinstance(chosen, keras.layers.Conv2D):

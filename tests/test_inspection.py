@@ -209,10 +209,10 @@ def test_feature_maps_of_a_later_layer(tiny_cnn):
 @pytest.mark.parametrize(
     "layer, error, message",
     [
-        ("nope", ValueError, "no layer named 'nope'"),
+        ("nope", ValueError, "nope"),  # Keras's Model.get_layer names the missing layer
         ("out", ValueError, "is a Dense layer named 'out', not a Conv2D"),
         (3, ValueError, "MaxPooling2D layer named"),
-        (99, ValueError, "out of range"),
+        (99, ValueError, "99"),
         (1.0, TypeError, "index, a name or None"),
     ],
 )
