@@ -30,20 +30,18 @@ def code_without_docstring(obj) -> str:
 
     Comments, decorators and blank lines are kept; every docstring (of the object itself and
     of the methods of a class) is cut out line by line, so the rest reads exactly as in the
-    source file.
+    source file. The docstrings are found by :func:`imagerec.cache.strip_docstrings`, the
+    stripper whose output the training cache's key hashes.
     """
+    # imported here, not at the top: imagerec.cache imports TensorFlow, which must not load
+    # before conf.py has set its environment (the build imports it first in any case)
+    from imagerec.cache import strip_docstrings
+
     source = textwrap.dedent(inspect.getsource(obj))
     lines = source.splitlines()
     drop = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            first = node.body[0]
-            if (
-                isinstance(first, ast.Expr)
-                and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)
-            ):
-                drop.update(range(first.lineno - 1, first.end_lineno))
+    for first, last in strip_docstrings(ast.parse(source)):
+        drop.update(range(first - 1, last))
     kept = [line for number, line in enumerate(lines) if number not in drop]
     return "\n".join(kept).rstrip() + "\n"
 

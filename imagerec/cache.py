@@ -38,7 +38,7 @@ import tensorflow as tf
 from imagerec import data, training
 from imagerec.settings import NETWORKS, Settings
 
-__all__ = ["FORMAT", "directory", "entries", "has", "key", "load", "store"]
+__all__ = ["FORMAT", "directory", "entries", "has", "key", "load", "store", "strip_docstrings"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +70,35 @@ def _fingerprint(arrays) -> str:
     return digest.hexdigest()
 
 
+def strip_docstrings(tree: ast.AST) -> list[tuple[int, int]]:
+    """Remove every docstring from a parsed module; return the lines they occupied.
+
+    The docstrings of the module and of every class and function are cut out of the
+    tree in place (a body that was only a docstring becomes ``pass``). The training
+    cache's key hashes the stripped tree; the book's ``package-code`` directive
+    (``_ext/package_code.py``) drops the returned lines from the source it shows.
+
+    Returns
+    -------
+    list of (int, int)
+        First and last line (1-based, inclusive) of each docstring removed.
+
+    >>> tree = ast.parse("def f():\\n    'Say one.'\\n    return 1\\n")
+    >>> strip_docstrings(tree)
+    [(2, 2)]
+    >>> ast.unparse(tree)
+    'def f():\\n    return 1'
+    """
+    removed = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and (
+            ast.get_docstring(node, clean=False) is not None
+        ):
+            removed.append((node.body[0].lineno, node.body[0].end_lineno))
+            node.body = node.body[1:] or [ast.Pass()]
+    return removed
+
+
 def _code_fingerprint(source: str) -> str:
     """SHA-256 of Python code as the interpreter sees it: comments, docstrings and layout left out.
 
@@ -82,11 +111,7 @@ def _code_fingerprint(source: str) -> str:
     False
     """
     tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and (
-            ast.get_docstring(node, clean=False) is not None
-        ):
-            node.body = node.body[1:] or [ast.Pass()]
+    strip_docstrings(tree)
     return hashlib.sha256(ast.dump(tree).encode()).hexdigest()
 
 
