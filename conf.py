@@ -37,7 +37,11 @@ for _name in ("IMAGEREC_DATA_DIR", "IMAGEREC_CACHE_DIR"):
 # not page by page (the chapters' own set-up cells do it again for readers of the notebooks).
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 
-from imagerec.settings import TRAINING_ORDER, settings  # noqa: E402 (needs the path above; no TensorFlow)
+from imagerec.settings import TRAINING_ORDER, settings, use_onednn  # noqa: E402 (needs the path; no TensorFlow)
+
+# TensorFlow's oneDNN kernels, unless the user chose: for the gallery and the chapters' kernels
+# (they inherit the variable), and each training worker chooses for its network.
+use_onednn()
 
 QUICK = settings().quick
 MODE = "quick" if QUICK else "full"
@@ -57,6 +61,7 @@ extensions = [
     # MathJax 3 served from the book itself: formulas typeset with no network.
     "sphinx-mathjax-offline",
     "parallel_reading",  # with -j N, the chapters execute side by side (_ext/parallel_reading.py)
+    "heartbeat",  # a console line every 15 s while a chapter executes (_ext/heartbeat.py)
     "sphinxcontrib.bibtex",
     "notebooks",
     "package_code",
@@ -216,9 +221,12 @@ def _check_own_references(app, config):
 
 
 def _train_networks(app):
-    """Train the networks the cache lacks, two at a time (longest first), before any page runs."""
+    """Train the networks the cache lacks, two at a time (longest first), before any page runs.
+
+    Each training reports its progress on the console (imagerec.experiments.Progress)."""
     from imagerec import experiments
 
+    logger.info("imagerec: preparing the networks %s", ", ".join(TRAINING_ORDER))
     for row in experiments.prepare(TRAINING_ORDER):
         how = "cached" if row["from_cache"] else f"trained in {row['seconds']:.0f} s"
         logger.info("imagerec: network %s %s", row["name"], how)

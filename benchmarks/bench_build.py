@@ -8,14 +8,15 @@ into a temporary folder and builds the book there with the command of ``make boo
 2. ``unchanged``: the same command again, with nothing changed;
 3. ``one chapter edited``: a sentence appended to ``book/lesson1.md``.
 
-It prints the seconds of each build, which chapters each build executed, and the ratios
-to the goals: a cold build at least three times faster than the course's notebook run as
-written (1,068 s on the 2-core machine where the goal was set, so at most 360 s), and a
-rebuild under 30 s. The cold build needs the data: set ``IMAGEREC_DATA_DIR``.
+It prints the processor (the budgets differ with and without AVX-512), the seconds of each
+build, the longest the console stayed silent, which chapters each build executed and which
+networks it trained, and compares them with the budgets: a cold build at most 300 s on a
+machine with AVX-512 and 420 s on one with AVX2 only, a rebuild with nothing changed at most
+30 s, and no silence over 30 s. The cold build needs the data: set ``IMAGEREC_DATA_DIR``.
 
 Usage::
 
-    IMAGEREC_DATA_DIR=/path/to/data python benchmarks/bench_build.py           # full settings, ~6 minutes on 2 cores
+    IMAGEREC_DATA_DIR=/path/to/data python benchmarks/bench_build.py           # full settings, ~8 minutes on 2 cores
     IMAGEREC_DATA_DIR=/path/to/data python benchmarks/bench_build.py --quick   # quick settings
 """
 
@@ -31,30 +32,42 @@ import tempfile
 import time
 from pathlib import Path
 
+import machine
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import book_command, copy_sources  # noqa: E402 (shared with the tests)
 
-#: The course's notebook as written, on the 2-core machine where issue 4 was measured.
-SYLLABUS_SECONDS = 1068.0
-#: The goals: a cold build 3x faster than that, a rebuild with nothing changed under 30 s.
-COLD_GOAL_SECONDS = 360.0
-REBUILD_GOAL_SECONDS = 30.0
+#: The budgets of a cold full build: on a 2-core machine with AVX-512, and with AVX2 only.
+COLD_BUDGET_SECONDS = {True: 300.0, False: 420.0}
+#: A rebuild with nothing changed, and the longest the console may stay silent.
+REBUILD_BUDGET_SECONDS = 30.0
+SILENCE_BUDGET_SECONDS = 30.0
 
 
-def build(source: Path, work: Path, env: dict) -> tuple[float, list[str], list[str]]:
-    """Run ``make book``'s command on ``source``: its seconds, the chapters it executed, the networks it trained."""
+def build(source: Path, work: Path, env: dict) -> dict:
+    """Run ``make book``'s command on ``source``: its ``seconds``, the longest ``silence`` of
+    its console, the chapters it ``executed`` and the networks it ``trained``."""
     command = book_command(source, work / "doctrees", work / "html")
-    start = time.perf_counter()
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    start = last = time.perf_counter()
+    silence, lines = 0.0, []
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          bufsize=1) as process:
+        for line in process.stdout:
+            now = time.perf_counter()
+            silence, last = max(silence, now - last), now
+            lines.append(line)
     seconds = time.perf_counter() - start
-    log = result.stdout + result.stderr
-    if result.returncode != 0:
+    silence = max(silence, seconds - (last - start))
+    log = "".join(lines)
+    if process.returncode != 0:
         (work / "build.log").write_text(log)
         raise SystemExit(f"the build failed; its log is in {work / 'build.log'}:\n{log[-3000:]}")
-    executed = sorted(set(re.findall(r"([\w-]+)\.md: Executed notebook", log)))
-    trained = re.findall(r"imagerec: network (\S+) trained in", log)
-    return seconds, executed, trained
+    return {
+        "seconds": seconds, "silence": silence,
+        "executed": sorted(set(re.findall(r"imagerec: executed book/([\w-]+) in", log))),
+        "trained": re.findall(r"imagerec: network (\S+) trained in", log),
+    }
 
 
 def main(argv=None) -> int:
@@ -72,31 +85,33 @@ def main(argv=None) -> int:
         env.pop("IMAGEREC_QUICK", None)
         if args.quick:
             env["IMAGEREC_QUICK"] = "1"
-        print(f"{'quick' if args.quick else 'full'} settings, {os.cpu_count()} CPU cores, "
+        print(f"{'quick' if args.quick else 'full'} settings on {machine.describe()}; "
               f"building a copy of {ROOT} in {work}", flush=True)
-        print(f"{'build':20s} {'seconds':>8s}   {'networks trained':30s} chapters executed", flush=True)
+        print(f"{'build':20s} {'seconds':>8s} {'silence':>8s}   {'networks trained':40s} chapters executed",
+              flush=True)
         rows = {}
         for label in ("cold", "unchanged", "one chapter edited"):
             if label == "one chapter edited":
                 with open(source / "book" / "lesson1.md", "a") as chapter:
                     chapter.write("\nA sentence added by benchmarks/bench_build.py.\n")
-            seconds, executed, trained = build(source, work, env)
-            rows[label] = seconds
-            print(f"{label:20s} {seconds:8.1f}   {', '.join(trained) or '-':30s} {', '.join(executed) or '-'}",
-                  flush=True)
+            row = rows[label] = build(source, work, env)
+            print(f"{label:20s} {row['seconds']:8.1f} {row['silence']:8.1f}   "
+                  f"{', '.join(row['trained']) or '-':40s} {', '.join(row['executed']) or '-'}", flush=True)
     finally:
         if args.keep:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    cold, rebuild = rows["cold"], rows["unchanged"]
-    if not args.quick:  # the goal is about the full settings
-        print(f"cold build: {SYLLABUS_SECONDS / cold:.1f}x faster than the course's notebook as written "
-              f"({SYLLABUS_SECONDS:,.0f} s); goal at least {SYLLABUS_SECONDS / COLD_GOAL_SECONDS:.1f}x: "
-              f"{'met' if cold <= COLD_GOAL_SECONDS else 'NOT met'}")
-    print(f"unchanged rebuild: {rebuild / REBUILD_GOAL_SECONDS:.2f} times the {REBUILD_GOAL_SECONDS:.0f} s goal: "
-          f"{'met' if rebuild <= REBUILD_GOAL_SECONDS else 'NOT met'}")
+    def verdict(value, budget):
+        return f"{value:.0f} s, budget {budget:.0f} s: {'met' if value <= budget else 'NOT met'}"
+
+    if not args.quick:  # the budgets are about the full settings
+        avx512 = bool(machine.cpu()["avx512"])
+        print(f"cold build ({'with' if avx512 else 'without'} AVX-512): "
+              f"{verdict(rows['cold']['seconds'], COLD_BUDGET_SECONDS[avx512])}")
+    print(f"unchanged rebuild: {verdict(rows['unchanged']['seconds'], REBUILD_BUDGET_SECONDS)}")
+    print(f"longest silence: {verdict(max(r['silence'] for r in rows.values()), SILENCE_BUDGET_SECONDS)}")
     return 0
 
 

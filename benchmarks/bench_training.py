@@ -23,6 +23,12 @@ seeds) trained as one Keras model against one copy trained alone, alternating as
 K separate trainings would take K times as long as one. It also checks that the copy of
 seed 0 has the history of the network trained alone.
 
+``--onednn`` measures TensorFlow's oneDNN kernels instead: each network trained the
+package's way in a fresh process with ``TF_ENABLE_ONEDNN_OPTS=0`` and in one with ``1``
+(TensorFlow reads the variable once, at import), on one thread as in the book's build; it
+prints both speeds, their ratio and whether the two histories are identical. The build
+trains each network with the kernels this found faster (:func:`imagerec.settings.onednn`).
+
 ``--accuracy`` trains each network once both ways (use ``--epochs 50`` for the
 course's runs; that takes long on a CPU) and compares the test accuracies.
 
@@ -32,13 +38,16 @@ Usage::
     python benchmarks/bench_training.py A D --repeats 3
     python benchmarks/bench_training.py A --epochs 50 --accuracy
     python benchmarks/bench_training.py B C --seeds 3   # 3 seeds stacked against 1 alone
+    python benchmarks/bench_training.py D B --onednn    # oneDNN kernels off and on
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -152,6 +161,37 @@ def compare(name, x, y, epochs, repeats=1):
     }
 
 
+def _onednn_child(names, n, epochs):
+    """In a process whose ``TF_ENABLE_ONEDNN_OPTS`` the parent set: speeds and histories, as JSON."""
+    import tensorflow as tf
+
+    tf.config.threading.set_intra_op_parallelism_threads(1)
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    results = {}
+    for name in names:
+        x, y, _, _ = data_for(name)
+        _, history, seconds = fit_fast(name, x[:n], y[:n], epochs)
+        results[name] = {"speed": (n - int(round(n * 0.2))) / statistics.median(seconds[1:]), "history": history}
+    print(json.dumps(results))
+
+
+def onednn(names, n=6000, epochs=3):
+    """Train each network on ``n`` images with oneDNN off, then on, each way in a fresh process.
+
+    Returns ``{name: {"off": samples/s, "on": samples/s, "same": bool}}``: the training
+    speeds (medians over the epochs after the first) and whether the histories are identical.
+    """
+    runs = {}
+    for value in ("0", "1"):
+        env = dict(os.environ, TF_ENABLE_ONEDNN_OPTS=value, TF_CPP_MIN_LOG_LEVEL="3")
+        env.pop("IMAGEREC_ONEDNN_CHOSEN", None)
+        out = subprocess.run([sys.executable, __file__, "--onednn-child", str(n), str(epochs), *names],
+                             env=env, capture_output=True, text=True, check=True).stdout
+        runs[value] = json.loads(out.splitlines()[-1])
+    return {name: {"off": runs["0"][name]["speed"], "on": runs["1"][name]["speed"],
+                   "same": runs["0"][name]["history"] == runs["1"][name]["history"]} for name in names}
+
+
 def speed(name, epochs, repeats):
     x, y, _, _ = data_for(name)
     result = compare(name, x, y, epochs, repeats)
@@ -175,6 +215,10 @@ def accuracy(name, epochs):
 
 
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--onednn-child"]:
+        _onednn_child(argv[3:], int(argv[1]), int(argv[2]))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"networks to measure (default: all of {', '.join(models.MODEL_NAMES)})")
     parser.add_argument("--epochs", type=int, default=None,
@@ -183,6 +227,8 @@ def main(argv=None):
     parser.add_argument("--accuracy", action="store_true", help="compare test accuracies instead of speed")
     parser.add_argument("--threads", type=int, default=None,
                         help="TensorFlow threads (the book's build trains with 1 per worker)")
+    parser.add_argument("--onednn", action="store_true",
+                        help="time TensorFlow's oneDNN kernels off against on, each in a fresh process")
     parser.add_argument("--seeds", type=int, default=None, metavar="K",
                         help="time K seeds stacked in one model against one network alone")
     args = parser.parse_args(argv)
@@ -190,6 +236,17 @@ def main(argv=None):
     unknown = [n for n in names if n not in models.MODEL_NAMES]
     if unknown:
         parser.error(f"unknown network(s) {', '.join(unknown)}: choose from {', '.join(models.MODEL_NAMES)}")
+    if args.onednn:
+        import machine  # benchmarks/machine.py, beside this script
+
+        n, epochs = 6000, args.epochs or 3
+        print(f"{machine.describe()}; one thread; training samples per second on {n:,} images "
+              f"(median over {epochs - 1} epochs)\n{'network':8s} {'oneDNN off':>12s} {'on':>12s} {'on/off':>8s}"
+              "   same history", flush=True)
+        for name, row in onednn(names, n, epochs).items():
+            print(f"{name:8s} {row['off']:12,.0f} {row['on']:12,.0f} {row['on'] / row['off']:7.2f}x   "
+                  f"{'yes' if row['same'] else 'no'}", flush=True)
+        return 0
     import tensorflow as tf
 
     if args.threads:

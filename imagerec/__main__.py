@@ -15,7 +15,7 @@ import argparse
 import sys
 
 from imagerec import _checks
-from imagerec.settings import NETWORKS, Settings  # no TensorFlow: --help answers at once
+from imagerec.settings import NETWORKS, Settings, use_onednn  # no TensorFlow: --help answers at once
 
 
 def _integer_argument(check, what: str):
@@ -53,18 +53,19 @@ def parser() -> argparse.ArgumentParser:
     train.add_argument("--test-size", type=_positive, default=None,
                        help="use only the first N test images (default: all)")
     train.add_argument("--seed", type=_non_negative, default=0, help="random seed (default 0)")
-    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.add_argument("--quiet", action="store_true", help="no progress lines")
     return main_parser
 
 
 def main(argv=None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
+    use_onednn(args.name)  # before TensorFlow is imported
     from imagerec import experiments  # imports TensorFlow: only once the arguments are fine
 
     config = Settings(quick=False, train_size=args.train_size, test_size=args.test_size, epochs=args.epochs,
                       seed=args.seed)
-    result = experiments.run(args.name, config, verbose=0 if args.quiet else 1)
+    result = experiments.run(args.name, config, progress=not args.quiet)
     how = "loaded from the cache; trained" if result.from_cache else "trained"
     print(f"{args.name}: test accuracy {result.test['accuracy']:.4f}, loss {result.test['loss']:.4f} "
           f"({how} in {result.seconds:.1f} s on {result.device})")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 import time
 
 import keras
@@ -22,10 +23,11 @@ import tensorflow as tf
 
 from imagerec import cache, data, models, seeds, training
 from imagerec.settings import (  # noqa: F401 (re-exported for the chapters)
-    EXERCISE_EPOCHS, FULL, QUICK, Settings, chosen, settings, settings_for,
+    EXERCISE_EPOCHS, FULL, ONEDNN_ENV, QUICK, Settings, chosen, settings, settings_for, use_onednn,
 )
 
-__all__ = ["SEEDED_NETWORKS", "SEED_COUNT", "Result", "dataset", "device_name", "prepare", "run", "run_seeds"]
+__all__ = ["SEEDED_NETWORKS", "SEED_COUNT", "Progress", "Result", "dataset", "device_name", "prepare", "run",
+           "run_seeds"]
 
 cache_entries = cache.entries  # for the chapters' tables
 
@@ -53,15 +55,36 @@ def _is_cached(name: str, config: Settings) -> bool:
     return cache.has(label, _key(name, label, model, config)[0])
 
 
+def _start_worker(name: str, config: Settings, threads: int):
+    """A process of its own training network ``name``, with the oneDNN setting it trains
+    fastest with (:func:`imagerec.settings.onednn`): ``(pool, future)``."""
+    import concurrent.futures
+    import multiprocessing
+
+    before = {var: os.environ.get(var) for var in (ONEDNN_ENV, "IMAGEREC_ONEDNN_CHOSEN")}
+    use_onednn(name)  # the environment the worker starts with (it imports TensorFlow anew)
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_one_thread_per_core, initargs=(threads,),
+        )
+        return pool, pool.submit(_prepare_one, name, settings_for(name, config))  # starts it
+    finally:
+        for var, value in before.items():
+            os.environ.pop(var, None) if value is None else os.environ.__setitem__(var, value)
+
+
 def prepare(names, config: Settings | None = None, *, workers: int | None = None) -> list[dict]:
     """Train, side by side in worker processes, the networks the cache lacks.
 
     Small networks on a CPU keep a core busy with Python and bookkeeping between
     steps rather than with arithmetic, so two networks trained at once, each on its own
     core, take little longer than one. The book calls this before it runs anything
-    else; afterwards every :func:`run` loads from the cache. Networks that have an
-    entry in the cache are left to :func:`run`, which checks the entry when it loads it;
-    no worker starts when all have one.
+    else; afterwards every :func:`run` loads from the cache. Each network trains in a
+    process of its own, started with the oneDNN setting that suits it
+    (:func:`imagerec.settings.onednn`), and reports its progress (:class:`Progress`).
+    Networks that have an entry in the cache are left to :func:`run`, which checks the
+    entry when it loads it; no worker starts when all have one.
 
     Parameters
     ----------
@@ -87,7 +110,6 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     []
     """
     import concurrent.futures
-    import multiprocessing
 
     config = chosen(config)
     names = list(names)
@@ -98,17 +120,101 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
         return []
     rows = {name: {"name": name, "from_cache": True, "seconds": None}
             for name in names if _is_cached(name, settings_for(name, config))}
-    missing = [name for name in names if name not in rows]
-    if missing:
-        with concurrent.futures.ProcessPoolExecutor(
-            max_workers=min(workers, len(missing)),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_one_thread_per_core,
-            initargs=(max(1, cores // workers),),
-        ) as pool:
-            futures = [pool.submit(_prepare_one, name, settings_for(name, config)) for name in missing]
-            rows.update((row["name"], row) for row in (future.result() for future in futures))
+    waiting = [name for name in names if name not in rows]
+    running = {}  # future: (name, pool)
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                name = waiting.pop(0)
+                pool, future = _start_worker(name, config, max(1, cores // workers))
+                running[future] = (name, pool)
+            done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+            for future in done:
+                name, pool = running.pop(future)
+                pool.shutdown()
+                rows[name] = future.result()  # a worker's error stops the build here
+    finally:
+        for _, pool in running.values():
+            pool.shutdown(cancel_futures=True)
     return [rows[name] for name in names]
+
+
+class Progress(keras.callbacks.Callback):
+    """Lines that say how a training run is going, for a build's or a terminal's log.
+
+    One line when training starts, one at least every ``every`` seconds while it runs
+    (the epochs reached and an estimate of the time left, from the pace so far), and one
+    when it ends. Keras calls ``on_train_batch_end`` once per call into TensorFlow (every
+    :data:`~imagerec.models.STEPS_PER_EXECUTION` steps), so the lines come even when an
+    epoch is long.
+
+    Parameters
+    ----------
+    label : str
+        The network, as the lines name it.
+    every : float, default 15
+        Seconds between lines while it trains.
+    clock : callable, default time.monotonic
+        Seconds, as a float (tests pass their own).
+    stream : file, optional
+        Where the lines go; default ``sys.stderr``, at the time of writing.
+
+    Examples
+    --------
+    >>> import io
+    >>> ticks, out = iter([0, 5, 20, 30]), io.StringIO()
+    >>> progress = Progress("B", clock=lambda: next(ticks), stream=out)
+    >>> progress.set_params({"epochs": 4, "steps": 10})
+    >>> progress.on_train_begin(); progress.on_epoch_begin(0)
+    >>> progress.on_train_batch_end(9)   # 5 s: too soon for a line
+    >>> progress.on_epoch_begin(1); progress.on_train_batch_end(9)   # 20 s
+    >>> progress.on_train_end()   # 30 s
+    >>> print(out.getvalue(), end="")
+    imagerec: training B, 4 epochs
+    imagerec: B: epoch 2 of 4 after 20 s, about 20 s left
+    imagerec: B: trained, 4 epochs in 30 s
+    """
+
+    def __init__(self, label: str, *, every: float = 15.0, clock=time.monotonic, stream=None):
+        super().__init__()
+        self.label, self.every, self.clock, self.stream = label, every, clock, stream
+        self.epoch = 0
+
+    def _say(self, text: str) -> None:
+        print(f"imagerec: {text}", file=self.stream or sys.stderr, flush=True)
+
+    def on_train_begin(self, logs=None):
+        """The first line: which network, how many epochs."""
+        self.start = self.last = self.clock()
+        self._say(f"training {self.label}, {self.params['epochs']} epochs")
+
+    def on_epoch_begin(self, epoch, logs=None):
+        """Note the epoch that starts."""
+        self.epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        """A line with the epochs reached and the time left, when one is due."""
+        now = self.clock()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        epochs = self.params["epochs"]
+        done = (self.epoch + (batch + 1) / max(1, self.params.get("steps") or 1)) / epochs
+        left = (now - self.start) * (1 - done) / done
+        self._say(f"{self.label}: epoch {min(self.epoch + 1, epochs)} of {epochs} after "
+                  f"{now - self.start:.0f} s, about {_duration(left)} left")
+
+    def on_train_end(self, logs=None):
+        """The last line: the training time."""
+        self._say(f"{self.label}: trained, {self.params['epochs']} epochs in {self.clock() - self.start:.0f} s")
+
+
+def _duration(seconds: float) -> str:
+    """``"40 s"`` or ``"3 min 20 s"``, rounded to 10 s above a minute."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, rest = divmod(10 * round(seconds / 10), 60)
+    return f"{minutes:.0f} min {rest:.0f} s" if rest else f"{minutes:.0f} min"
 
 
 def dataset(name: str, config: Settings | None = None):
@@ -194,7 +300,7 @@ def device_name() -> str:
     return str(details.get("device_name") or gpus[0].name)
 
 
-def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Result:
+def run(name: str, config: Settings | None = None, *, progress: bool = True) -> Result:
     """Train network ``name`` with ``config``, or load the cached result.
 
     Parameters
@@ -203,8 +309,9 @@ def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Resul
         One of :data:`imagerec.settings.NETWORKS`.
     config : Settings, optional
         Default :func:`~imagerec.settings.settings` (from ``IMAGEREC_QUICK``).
-    verbose : int, default 0
-        Keras's verbosity while training (1: progress bar).
+    progress : bool, default True
+        Whether training reports its progress on ``sys.stderr`` (:class:`Progress`):
+        when it starts, every 15 s, and when it ends.
 
     Returns
     -------
@@ -229,14 +336,14 @@ def run(name: str, config: Settings | None = None, *, verbose: int = 0) -> Resul
     """
     config = chosen(config)
     if name in SEEDED_NETWORKS:
-        return run_seeds(name, config, verbose=verbose)[config.seed]
+        return run_seeds(name, config, progress=progress)[config.seed]
     label, model = _to_train(name, config, stacked=False)
-    history, facts, from_cache = _train_or_load(name, label, model, config, verbose)
+    history, facts, from_cache = _train_or_load(name, label, model, config, progress)
     return Result(name=name, model=models.one_step_per_call(model), history=history, test=facts["test"],
                   seconds=float(facts["seconds"]), device=facts["device"], from_cache=from_cache)
 
 
-def run_seeds(name: str, config: Settings | None = None, *, verbose: int = 0) -> dict[int, Result]:
+def run_seeds(name: str, config: Settings | None = None, *, progress: bool = True) -> dict[int, Result]:
     """Train network ``name`` with :data:`SEED_COUNT` seeds at once, or load the cached runs.
 
     The copies are trained side by side in one Keras model (:func:`imagerec.seeds.stack`)
@@ -251,8 +358,8 @@ def run_seeds(name: str, config: Settings | None = None, *, verbose: int = 0) ->
     config : Settings, optional
         Default :func:`~imagerec.settings.settings`; the seeds are ``config.seed`` and the
         next ``SEED_COUNT - 1`` integers.
-    verbose : int, default 0
-        Keras's verbosity while training.
+    progress : bool, default True
+        Whether training reports its progress (:class:`Progress`).
 
     Returns
     -------
@@ -279,7 +386,7 @@ def run_seeds(name: str, config: Settings | None = None, *, verbose: int = 0) ->
     config = chosen(config)
     seed_list = _seeds_of(config)
     label, model = _to_train(name, config, stacked=True)
-    history, facts, from_cache = _train_or_load(name, label, model, config, verbose)
+    history, facts, from_cache = _train_or_load(name, label, model, config, progress)
     histories = seeds.split_history(history, seed_list)
     return {
         seed: Result(name=name, model=models.one_step_per_call(copy), history=histories[seed],
@@ -317,7 +424,7 @@ def _test_scores(name: str, model, x_test, y_test) -> dict:
     return {"test": next(iter(tests.values())), "tests": tests}
 
 
-def _train_or_load(name: str, label: str, model, config: Settings, verbose: int) -> tuple[dict, dict, bool]:
+def _train_or_load(name: str, label: str, model, config: Settings, progress: bool) -> tuple[dict, dict, bool]:
     """Load ``model``'s training from the cache, or train, test and store it.
 
     ``model`` is network ``name`` (or a stack of its seeds), cached under ``label``.
@@ -331,11 +438,13 @@ def _train_or_load(name: str, label: str, model, config: Settings, verbose: int)
     start = time.perf_counter()
     history = training.train(
         model, x_train, training.targets(name, y_train), epochs=config.epochs, batch_size=config.batch_size,
-        validation_split=config.validation_split, seed=config.seed, verbose=verbose,
+        validation_split=config.validation_split, seed=config.seed,
+        callbacks=[Progress(label)] if progress else None,
     )
     facts = {
         "seconds": time.perf_counter() - start,
         "device": device_name(),
+        "onednn": os.environ.get(ONEDNN_ENV, "").strip().lower() in ("1", "true"),  # as TensorFlow reads it
         **_test_scores(name, model, x_test, y_test),
     }
     cache.store(label, key, model, history, config, **facts)

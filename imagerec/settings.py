@@ -22,15 +22,19 @@ import os
 from imagerec import _checks
 
 __all__ = [
+    "CONVOLUTIONAL",
     "EXERCISE_EPOCHS",
     "FULL",
     "NETWORKS",
+    "ONEDNN_ENV",
     "QUICK",
     "QUICK_ENV",
     "Settings",
     "TRAINING_ORDER",
+    "onednn",
     "settings",
     "settings_for",
+    "use_onednn",
 ]
 
 QUICK_ENV = "IMAGEREC_QUICK"
@@ -44,6 +48,20 @@ TRAINING_ORDER = ("D", "C", "B", "A", "A-relu", "conv+", "dense+", "mnist01")
 
 EXERCISE_EPOCHS = {"dense+": 10, "conv+": 5}
 """Epochs of the exercise networks: fewer than the lessons' 50 keep the build short."""
+
+ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS"
+"""TensorFlow's switch for its oneDNN kernels, read once, when TensorFlow is imported.
+
+TensorFlow turns them on by itself only on CPUs with AVX-512-class features. On the AVX2
+machines measured they made the convolutional networks train several times faster and the
+dense networks slower; ``benchmarks/bench_training.py --onednn`` measures both, and the
+speed appendix shows this build's numbers.
+"""
+
+CONVOLUTIONAL = ("D", "conv+")
+"""The networks with convolutional layers: trained with oneDNN (:func:`onednn`)."""
+
+_CHOSEN_ENV = "IMAGEREC_ONEDNN_CHOSEN"  # set beside ONEDNN_ENV when imagerec, not the user, chose it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,6 +151,54 @@ def settings() -> Settings:
     if value not in ("", "0", "1"):
         raise ValueError(f"{QUICK_ENV} must be '1' (quick build) or '0' or unset (full build), got {value!r}")
     return QUICK if value == "1" else FULL
+
+
+def onednn(name: str | None = None) -> str:
+    """The value of ``TF_ENABLE_ONEDNN_OPTS`` for a process that trains network ``name``.
+
+    A value the user set is kept. Otherwise ``"1"``, TensorFlow's oneDNN kernels, for every
+    process (the build, the chapters' kernels, the tests, the command line), except a
+    process that trains one of the dense networks, which train faster without them.
+
+    Parameters
+    ----------
+    name : str, optional
+        The network the process trains; None: a process that trains none in particular.
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {}, clear=True):
+    ...     onednn(), onednn("D"), onednn("B")
+    ('1', '1', '0')
+    >>> with mock.patch.dict(os.environ, {"TF_ENABLE_ONEDNN_OPTS": "0"}, clear=True):
+    ...     onednn("D")
+    '0'
+    """
+    user = os.environ.get(ONEDNN_ENV, "").strip()
+    if user and os.environ.get(_CHOSEN_ENV) != user:
+        return user
+    return "1" if name is None or name in CONVOLUTIONAL else "0"
+
+
+def use_onednn(name: str | None = None) -> str:
+    """Set ``TF_ENABLE_ONEDNN_OPTS`` to :func:`onednn` in this process and those it starts.
+
+    Call it before TensorFlow is imported: TensorFlow reads the variable only then.
+    Returns the value set.
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {}, clear=True):
+    ...     use_onednn("B"), os.environ["TF_ENABLE_ONEDNN_OPTS"], onednn("D")
+    ('0', '0', '1')
+    """
+    value = onednn(name)
+    if os.environ.get(ONEDNN_ENV, "").strip() in ("", os.environ.get(_CHOSEN_ENV)):
+        os.environ[_CHOSEN_ENV] = value  # ours, not the user's: a child process may choose again
+    os.environ[ONEDNN_ENV] = value
+    return value
 
 
 def chosen(config: Settings | None) -> Settings:

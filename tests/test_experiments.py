@@ -279,6 +279,15 @@ def test_prepare_trains_in_workers_what_run_then_loads(cache):
     assert len(entries(cache)) == 3
 
 
+def test_prepare_trains_each_network_with_the_kernels_chosen_for_it(cache, monkeypatch):
+    monkeypatch.delenv(settings.ONEDNN_ENV, raising=False)  # not set by the user
+    experiments.prepare(["A", "conv+"], TINY, workers=2)
+    assert {e["name"]: e["onednn"] for e in training_cache.entries()} == {"A": False, "conv+": True}
+    monkeypatch.setenv(settings.ONEDNN_ENV, "0")  # set by the user: every worker keeps it
+    experiments.prepare(["D"], TINY, workers=2)
+    assert {e["name"]: e["onednn"] for e in training_cache.entries()}["D"] is False
+
+
 def test_prepare_with_one_worker_leaves_training_to_run(cache):
     assert experiments.prepare(["A"], TINY, workers=1) == []
     assert entries(cache) == []
