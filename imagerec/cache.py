@@ -240,7 +240,8 @@ def entries() -> list[dict]:
         One dict per readable entry, in the order of
         :data:`imagerec.settings.NETWORKS`, then by creation time: ``name``, ``key``,
         ``quick``, ``epochs``, ``train_size``, ``test_size``, ``seconds``,
-        ``device``, ``accuracy``, ``loss``, ``created``, ``path``.
+        ``device``, ``onednn`` (whether TensorFlow's oneDNN kernels trained it),
+        ``accuracy``, ``loss``, ``created``, ``path``.
 
     Examples
     --------
@@ -256,6 +257,7 @@ def entries() -> list[dict]:
             meta = _read_json(path)
             rows.append({
                 **{k: meta[k] for k in ("name", "key", "seconds", "device", "created")},
+                "onednn": meta.get("onednn"),  # None: an entry from before the build chose
                 **{k: meta["settings"][k] for k in ("quick", "epochs", "train_size", "test_size")},
                 **{k: meta["test"][k] for k in ("accuracy", "loss")},
                 "path": str(path.parent),
