@@ -1,27 +1,41 @@
 # Two commands do all the set-up on a fresh machine:
 #   make book   build the textbook into _build/html (full settings)
-#   make test   run the doctests and the test suite
+#   make test   run the doctests and the test suite (installs the system packages the tests
+#               need where missing: .ci/install-system-packages.sh)
 # and a third makes the PDF edition (needs TeX Live; see README):
 #   make pdf    _build/latex/imagerec.pdf from the executed chapters of make book's build,
 #               linked from the HTML (IMAGEREC_QUICK=1: the quick book, in _build/quick)
 #   make bench  run the benchmarks of benchmarks/ (about 16 minutes on 2 cores)
+#   make check-resolution  check that constraints.txt resolves on every platform (network)
 # Each creates .venv and installs the pinned dependencies first.
-# TF=gpu installs tensorflow[and-cuda] instead of tensorflow-cpu (GPU runners).
+# TF=gpu installs tensorflow[and-cuda] instead of the CPU TensorFlow (GPU runners).
+# EXTRAS=book,test,lint also installs actionlint for tests/test_workflow.py (CI does).
 
-PYTHON ?= python3.11
+# The first Python 3.11 or newer on PATH, unless PYTHON is given (PYTHON=python3.12 make ...).
+comma := ,
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach p,python3.13 python3.12 python3.11 python3,$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $(p))))
+ifeq ($(PYTHON),)
+$(error No Python 3.11 or newer found (tried python3.13, python3.12, python3.11 and python3). Install one, or name it, e.g. make PYTHON=/path/to/python3.12 test)
+endif
+endif
 TF ?= cpu
+EXTRAS ?= book,test
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(TF)
+STAMP := $(VENV)/.installed-$(TF)-$(subst $(comma),-,$(EXTRAS))
 SPHINXOPTS ?= -W --keep-going -n -j auto
 
-.PHONY: book quick-book pdf test bench clean
+.PHONY: book quick-book pdf test bench check-resolution clean
 
 $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "$(PYTHON) is not Python 3.11 or newer" >&2; exit 1; }
+	@# A venv made by another Python version cannot be reused: start afresh.
+	@[ ! -x $(BIN)/python ] || [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" = "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ] || rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(TF),book,test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(TF),$(EXTRAS)]"
 	touch $@
 
 book: $(STAMP)
@@ -41,8 +55,13 @@ pdf: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_BUILD)/html
 	@echo "PDF edition: $(PDF_BUILD)/latex/imagerec.pdf"
 
+# The system packages first (a fraction of a second when they are there): the script prints
+# the Chromium or Chrome it found, which the browser tests drive.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	chromium=$$(.ci/install-system-packages.sh) && IMAGEREC_CHROMIUM="$$chromium" $(BIN)/python -m pytest
+
+check-resolution:
+	$(PYTHON) .ci/check_resolution.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_convolution.py
