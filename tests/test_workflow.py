@@ -1,42 +1,57 @@
-"""The publishing workflow (.github/workflows/book.yml) is well formed.
+"""The CI set-up: the publishing workflow, the scripts it shares with make, the platforms.
 
-It cannot run here; these checks read it as data: its triggers, its jobs (the GPU build of
-the book, the CPU test run, the Pages deploy), pinned actions, and that every ``make``
-target it calls exists in the Makefile.
+The workflow (.github/workflows/book.yml) cannot run here. ``actionlint`` checks it as GitHub
+would read it (syntax, expressions, job and step keys, the inputs of each action); it comes
+with the ``lint`` extra, whose build downloads the binary from GitHub, so the check is skipped
+where it is not installed, except in GitHub Actions, where it must run. The other tests check
+behaviour: the make targets the workflow calls exist, the data it downloads are the files the
+package accepts, the system-package script finds what is there and stops with a command to
+type where it cannot install, and the TensorFlow markers choose the right wheel per platform.
 """
 
+import os
 import re
 import shlex
+import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 from unittest import mock
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
+sys.path.insert(0, str(ROOT / ".ci"))
+import check_resolution  # noqa: E402 (.ci/check_resolution.py)
 import notebooks  # noqa: E402 (the Sphinx extension of the chapters' notebooks)
+
+from imagerec.data import REGISTRY  # noqa: E402
+
 WORKFLOW = ROOT / ".github" / "workflows" / "book.yml"
+SYSTEM_PACKAGES = ROOT / ".ci" / "install-system-packages.sh"
 
 
-@pytest.fixture(scope="module")
-def workflow():
-    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    # YAML 1.1 (PyYAML) reads the key `on` as the boolean True.
-    data["on"] = data.pop(True, data.get("on"))
-    return data
+def _actionlint():
+    found = shutil.which("actionlint")
+    beside = Path(sys.executable).parent / "actionlint"
+    return found or (str(beside) if beside.exists() else None)
 
 
-def _steps(workflow):
-    for name, job in workflow["jobs"].items():
-        for step in job.get("steps", []):
-            yield name, step
-
-
-def _runs(job):
-    return "\n".join(step.get("run", "") for step in job.get("steps", []))
+def test_actionlint_accepts_the_workflow():
+    actionlint = _actionlint()
+    if actionlint is None:
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            pytest.fail("actionlint is not installed: install the lint extra (EXTRAS=book,test,lint)")
+        pytest.skip("actionlint is not installed (pip install -c constraints.txt -e '.[lint]')")
+    # Without shellcheck and pyflakes, so that the answer does not depend on what else the
+    # machine has installed.
+    result = subprocess.run(
+        [actionlint, "-no-color", "-shellcheck=", "-pyflakes=", str(WORKFLOW)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _make_targets():
@@ -63,88 +78,19 @@ def _make_calls(script):
     return targets
 
 
-def test_runs_on_push_and_by_hand(workflow):
-    triggers = workflow["on"]
-    assert "push" in triggers and "workflow_dispatch" in triggers
+def _run_lines():
+    """The shell of every `run:` step of the workflow and of .ci/run."""
+    import yaml
+
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    scripts = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
+    return scripts + [(ROOT / ".ci" / "run").read_text(encoding="utf-8")]
 
 
-def test_every_job_has_steps_and_a_runner(workflow):
-    assert {"build", "test", "deploy"} <= set(workflow["jobs"])
-    for name, job in workflow["jobs"].items():
-        assert job.get("runs-on"), f"job {name} names no runner"
-        assert job.get("steps"), f"job {name} has no steps"
-        for step in job["steps"]:
-            assert ("uses" in step) != ("run" in step), f"{name}: a step needs uses or run"
-
-
-def test_build_job_makes_the_book_on_a_gpu_runner(workflow):
-    build = workflow["jobs"]["build"]
-    labels = build["runs-on"]
-    labels = [labels] if isinstance(labels, str) else labels
-    assert "gpu" in " ".join(labels).lower()
-    script = _runs(build)
-    assert "make book" in script
-    assert re.search(r"\bTF=gpu\b", script)
-    uses = [step.get("uses", "") for step in build["steps"]]
-    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
-    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
-    assert upload["with"]["path"] == "_build/html"
-    cache = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/cache@"))
-    assert "~/.cache/imagerec" in cache["with"]["path"] and "~/.keras" in cache["with"]["path"]
-    assert "IMAGEREC_REPOSITORY_URL" in build.get("env", {})
-
-
-def test_test_job_runs_make_test_on_cpu_with_checked_data(workflow):
-    test = workflow["jobs"]["test"]
-    assert test["runs-on"] == "ubuntu-latest"
-    script = _runs(test)
-    assert "test" in _make_calls(script)
-    assert "TF=gpu" not in script
-    for name in ("mnist.npz", "cats.jpg"):
-        assert re.search(rf"curl .*{re.escape(name)}", script.replace("\\\n", " "))
-    # The published hashes (shared/data/README.md): Keras's mnist.npz, the course's photo.
-    assert "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1" in script
-    assert "674ae84a7a736475bfd28062b8e90b1482329fa5483d14d29b16af60cdaf6526" in script
-    assert "sha256sum" in script and "IMAGEREC_DATA_DIR" in script
-
-
-def test_deploy_job_publishes_the_pages_artifact(workflow):
-    deploy = workflow["jobs"]["deploy"]
-    needs = deploy["needs"]
-    assert "build" in ([needs] if isinstance(needs, str) else needs)
-    permissions = {**workflow.get("permissions", {}), **deploy.get("permissions", {})}
-    assert permissions.get("pages") == "write"
-    assert permissions.get("id-token") == "write"
-    assert deploy["environment"]["name"] == "github-pages"
-    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy["steps"])
-
-
-def test_notebooks_branch_is_what_the_launch_links_open(workflow):
-    """The chapters' Colab/Binder links (_ext/notebooks.py) name the `notebooks` branch."""
-    job = workflow["jobs"]["notebooks"]
-    assert job["permissions"].get("contents") == "write"
-    script = _runs(job)
-    assert "git push --force origin notebooks" in script
-    assert "requirements.txt" in script and "runtime.txt" in script  # for Binder
-    app = mock.Mock()
-    notebooks.setup(app)  # the extension's default, as Sphinx receives it
-    defaults = {call.args[0]: call.args[1] for call in app.add_config_value.call_args_list}
-    assert defaults["notebooks_branch"] == "notebooks"
-
-
-def test_every_action_is_pinned_to_a_version_tag(workflow):
-    for name, step in _steps(workflow):
-        if "uses" in step:
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+(\.\d+){0,2}", step["uses"]), (
-                f"{name}: {step['uses']} is not pinned to a version tag"
-            )
-
-
-def test_every_make_target_exists(workflow):
+def test_every_make_target_called_exists():
     targets = _make_targets()
-    assert {"book", "test"} <= targets
-    calls = [t for _, step in _steps(workflow) for t in _make_calls(step.get("run", ""))]
-    assert calls, "the workflow runs no make target"
+    calls = [t for script in _run_lines() for t in _make_calls(script)]
+    assert {"test", "pdf", "check-resolution"} <= set(calls)
     for target in calls:
         assert target in targets, f"make {target}: no such target in the Makefile"
 
@@ -153,3 +99,99 @@ def test_make_calls_are_parsed():
     assert _make_calls("TF=gpu make book PYTHON=python") == ["book"]
     assert _make_calls("cd x && make -j2 test\nls") == ["test"]
     assert _make_calls("echo 'a | make no' ; make clean # make not") == ["clean"]
+
+
+def test_downloaded_data_are_the_files_the_package_accepts():
+    """.ci/download-data.sh checks the hashes imagerec.data checks, the photo at a fixed commit."""
+    script = (ROOT / ".ci" / "download-data.sh").read_text(encoding="utf-8")
+    values = dict(re.findall(r"^([A-Z0-9_]+)=(\S+)$", script, re.M))
+    assert values["MNIST_SHA256"] == REGISTRY["mnist.npz"][1]
+    assert values["PHOTO_SHA256"] == REGISTRY["cats.jpg"][1]
+    assert re.search(r"/kupav/data-sc-intro/[0-9a-f]{40}/data/cats\.jpg$", values["PHOTO_URL"])
+
+
+def test_notebooks_branch_is_what_the_launch_links_open():
+    """The chapters' Colab/Binder links (_ext/notebooks.py) name the branch the workflow pushes."""
+    app = mock.Mock()
+    notebooks.setup(app)  # the extension's default, as Sphinx receives it
+    defaults = {call.args[0]: call.args[1] for call in app.add_config_value.call_args_list}
+    pushes = re.findall(r"git push --force origin (\S+)", "\n".join(_run_lines()))
+    assert pushes == [defaults["notebooks_branch"]]
+
+
+# --- .ci/install-system-packages.sh --------------------------------------------------------
+
+def test_system_packages_found_quickly_when_there():
+    """Where everything is installed (make test ran the script first), it only looks."""
+    start = time.monotonic()
+    result = subprocess.run([str(SYSTEM_PACKAGES), "--check"], capture_output=True, text=True)
+    elapsed = time.monotonic() - start
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).exists()
+    assert elapsed < 5
+
+
+def test_system_packages_refuse_a_wrong_chromium():
+    env = {**os.environ, "IMAGEREC_CHROMIUM": "/nonexistent/chromium"}
+    result = subprocess.run([str(SYSTEM_PACKAGES), "--check"], capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert "IMAGEREC_CHROMIUM=/nonexistent/chromium" in result.stderr
+    assert "apt-get install" not in result.stderr + result.stdout
+
+
+def test_system_packages_name_what_to_install_where_they_cannot(tmp_path):
+    """Without apt-get (and without the tools), it stops and names the missing packages."""
+    for tool in ("bash", "env", "tr", "grep", "uname"):
+        (tmp_path / tool).symlink_to(shutil.which(tool))
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}
+    result = subprocess.run(
+        ["bash", str(SYSTEM_PACKAGES)], capture_output=True, text=True, env=env,
+        executable=shutil.which("bash"),
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    for package in ("chromium", "poppler-utils", "latexmk", "texlive-xetex", "fonts-dejavu-core"):
+        assert package in result.stderr
+
+
+# --- the platforms (pyproject.toml's markers, as .ci/check_resolution.py reads them) --------
+
+@pytest.mark.parametrize("target, tensorflow", [
+    ("linux-x86_64", {"tensorflow-cpu"}),
+    ("windows-x86_64", {"tensorflow-cpu"}),
+    ("macos-arm64", {"tensorflow"}),
+    ("linux-aarch64", {"tensorflow"}),
+])
+@pytest.mark.parametrize("python", ["3.11", "3.13"])
+def test_cpu_extra_chooses_the_tensorflow_that_has_wheels(target, tensorflow, python):
+    requirements = check_resolution.requirements(["cpu"])
+    env = check_resolution.marker_environment(target, python)
+    assert check_resolution.expected_tensorflow(requirements, env) == tensorflow
+
+
+def test_constraints_pin_the_tensorflow_of_every_platform():
+    constraints = ROOT / "constraints.txt"
+    for target in check_resolution.TARGETS:
+        env = check_resolution.marker_environment(target, "3.12")
+        chosen = check_resolution.expected_tensorflow(check_resolution.requirements(["cpu"]), env)
+        assert chosen <= check_resolution.pinned(constraints, env), target
+
+
+def test_lowest_versions_are_the_declared_bounds():
+    """constraints-min.txt pins each direct dependency at the `>=` bound of pyproject.toml."""
+    from pip._vendor.packaging.requirements import Requirement
+
+    bounds = {}
+    for line in check_resolution.requirements(["cpu", "book", "test"]):
+        req = Requirement(line)
+        lower = [s.version for s in req.specifier if s.operator == ">="]
+        bounds[check_resolution._canonical(req.name)] = lower[0]
+    pins = {}
+    for line in (ROOT / "constraints-min.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            req = Requirement(line)
+            pins[check_resolution._canonical(req.name)] = next(iter(req.specifier)).version
+    assert set(pins) == set(bounds)
+    for name, bound in bounds.items():
+        # A bound may omit trailing zeros (numpy>=2.0 pins 2.0.0) or a build suffix.
+        assert pins[name] == bound or pins[name].startswith(bound + "."), (name, bound, pins[name])
