@@ -81,6 +81,7 @@ exclude_patterns = [
     ".ci",
     ".pytest_cache",
     "README.md",
+    "CONTRIBUTING.md",
     "imagerec",
     "tests",
     "benchmarks",

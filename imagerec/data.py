@@ -67,7 +67,9 @@ REGISTRY = {
         "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
     ),
     "cats.jpg": (
-        "https://raw.githubusercontent.com/kupav/data-sc-intro/main/data/cats.jpg",
+        # the course repository at the commit that added the photo, so that it cannot change
+        "https://raw.githubusercontent.com/kupav/data-sc-intro/"
+        "cf521d9da6382f4a44082c9fddf5bbad4aa416aa/data/cats.jpg",
         "674ae84a7a736475bfd28062b8e90b1482329fa5483d14d29b16af60cdaf6526",
     ),
 }

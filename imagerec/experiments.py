@@ -44,9 +44,26 @@ def _one_thread_per_core(threads: int) -> None:
     tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
-def _prepare_one(name: str, config: Settings) -> dict:
+def _pin(cpus) -> None:
+    """Keep every thread of this process on the processors ``cpus`` (Linux; elsewhere nothing).
+
+    Two trainings side by side on two cores each hand work between their own threads at every
+    step; left free to move, those threads wait for the core the other training holds, and
+    each training got about three quarters of a core. Kept on a core of its own, it gets one."""
+    if cpus and hasattr(os, "sched_setaffinity"):
+        for thread in os.listdir("/proc/self/task"):  # the threads TensorFlow has started
+            try:
+                os.sched_setaffinity(int(thread), cpus)
+            except OSError:  # a thread that has just ended
+                pass
+        os.sched_setaffinity(0, cpus)  # and the threads started from here on
+
+
+def _prepare_one(name: str, config: Settings, cpus=None) -> dict:
+    _pin(cpus)
     result = run(name, config)
-    return {"name": name, "from_cache": result.from_cache, "seconds": result.seconds}
+    where = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return {"name": name, "from_cache": result.from_cache, "seconds": result.seconds, "cpus": where}
 
 
 def _is_cached(name: str, config: Settings) -> bool:
@@ -55,23 +72,25 @@ def _is_cached(name: str, config: Settings) -> bool:
     return cache.has(label, _key(name, label, model, config)[0])
 
 
-def _start_worker(name: str, config: Settings, threads: int):
-    """A process of its own training network ``name``, with the oneDNN setting it trains
-    fastest with (:func:`imagerec.settings.onednn`): ``(pool, future)``."""
+def _submit(pools: dict, name: str, config: Settings, workers: int, threads: int, cpus):
+    """Submit network ``name`` to a pool of worker processes that run with the oneDNN setting
+    it trains fastest with (:func:`imagerec.settings.onednn`); one pool per setting, made
+    when first needed, its idle processes reused (each imports TensorFlow once)."""
     import concurrent.futures
     import multiprocessing
 
     before = {var: os.environ.get(var) for var in (ONEDNN_ENV, "IMAGEREC_ONEDNN_CHOSEN")}
-    use_onednn(name)  # the environment the worker starts with (it imports TensorFlow anew)
+    value = use_onednn(name)  # the environment a new worker starts with (read once, at its start)
     try:
-        pool = concurrent.futures.ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_one_thread_per_core, initargs=(threads,),
-        )
-        return pool, pool.submit(_prepare_one, name, settings_for(name, config))  # starts it
+        if value not in pools:
+            pools[value] = concurrent.futures.ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_one_thread_per_core, initargs=(threads,),
+            )
+        return pools[value].submit(_prepare_one, name, settings_for(name, config), cpus)  # may start a worker
     finally:
-        for var, value in before.items():
-            os.environ.pop(var, None) if value is None else os.environ.__setitem__(var, value)
+        for var, old in before.items():
+            os.environ.pop(var, None) if old is None else os.environ.__setitem__(var, old)
 
 
 def prepare(names, config: Settings | None = None, *, workers: int | None = None) -> list[dict]:
@@ -81,8 +100,9 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     steps rather than with arithmetic, so two networks trained at once, each on its own
     core, take little longer than one. The book calls this before it runs anything
     else; afterwards every :func:`run` loads from the cache. Each network trains in a
-    process of its own, started with the oneDNN setting that suits it
-    (:func:`imagerec.settings.onednn`), and reports its progress (:class:`Progress`).
+    worker process started with the oneDNN setting that suits it
+    (:func:`imagerec.settings.onednn`), kept on a core of its own (on Linux), and reports
+    its progress (:class:`Progress`).
     Networks that have an entry in the cache are left to :func:`run`, which checks the
     entry when it loads it; no worker starts when all have one.
 
@@ -101,8 +121,9 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     Returns
     -------
     list of dict
-        Per network: ``name``, ``from_cache`` and ``seconds`` (training time; None for a
-        network found in the cache).
+        Per network: ``name``, ``from_cache``, ``seconds`` (training time; None for a
+        network found in the cache) and, for a network trained here, ``cpus``: the
+        processors it was kept on (None where that cannot be known).
 
     Examples
     --------
@@ -121,20 +142,23 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     rows = {name: {"name": name, "from_cache": True, "seconds": None}
             for name in names if _is_cached(name, settings_for(name, config))}
     waiting = [name for name in names if name not in rows]
-    running = {}  # future: (name, pool)
+    threads = max(1, cores // workers)
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    # Slot i of the `workers` trainings at once runs on its own processors (Linux).
+    slots = {i: allowed[i * threads:(i + 1) * threads] for i in range(workers)}
+    pools, running = {}, {}  # oneDNN setting: pool; future: (network, slot)
     try:
         while waiting or running:
-            while waiting and len(running) < workers:
-                name = waiting.pop(0)
-                pool, future = _start_worker(name, config, max(1, cores // workers))
-                running[future] = (name, pool)
+            for slot in sorted(set(slots) - {slot for _, slot in running.values()}):
+                if waiting:
+                    name = waiting.pop(0)
+                    future = _submit(pools, name, config, workers, threads, slots[slot])
+                    running[future] = (name, slot)
             done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
             for future in done:
-                name, pool = running.pop(future)
-                pool.shutdown()
-                rows[name] = future.result()  # a worker's error stops the build here
+                rows[running.pop(future)[0]] = future.result()  # a worker's error stops the build here
     finally:
-        for _, pool in running.values():
+        for pool in pools.values():
             pool.shutdown(cancel_futures=True)
     return [rows[name] for name in names]
 
@@ -186,7 +210,7 @@ class Progress(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         """The first line: which network, how many epochs."""
         self.start = self.last = self.clock()
-        self._say(f"training {self.label}, {self.params['epochs']} epochs")
+        self._say(f"training {self.label}, {_epochs(self.params['epochs'])}")
 
     def on_epoch_begin(self, epoch, logs=None):
         """Note the epoch that starts."""
@@ -206,7 +230,11 @@ class Progress(keras.callbacks.Callback):
 
     def on_train_end(self, logs=None):
         """The last line: the training time."""
-        self._say(f"{self.label}: trained, {self.params['epochs']} epochs in {self.clock() - self.start:.0f} s")
+        self._say(f"{self.label}: trained, {_epochs(self.params['epochs'])} in {self.clock() - self.start:.0f} s")
+
+
+def _epochs(count: int) -> str:
+    return f"{count} epoch" if count == 1 else f"{count} epochs"
 
 
 def _duration(seconds: float) -> str:

@@ -23,13 +23,15 @@ def test_train_then_load_from_cache(tmp_path, data_dir):
     args = ("train", "A", "--epochs", "1", "--train-size", "500", "--test-size", "200")
     first = run_cli(*args, env=env)
     assert first.returncode == 0, first.stderr[-3000:]
-    *progress, result = first.stdout.strip().splitlines()
+    [result] = first.stdout.strip().splitlines()
     match = re.fullmatch(r"A: test accuracy (0\.\d{4}|1\.0000), loss \d+\.\d{4} \(trained in [\d.]+ s on .+\)", result)
     assert match, first.stdout
-    assert progress  # without --quiet, the training reports its progress
+    # without --quiet, the training reports its progress on standard error
+    assert "imagerec: training A, 1 epoch\n" in first.stderr and "imagerec: A: trained, 1 epoch in " in first.stderr
     second = run_cli(*args, "--quiet", env=env)
     assert second.returncode == 0, second.stderr[-3000:]
-    [line] = second.stdout.strip().splitlines()  # --quiet: the result only
+    [line] = second.stdout.strip().splitlines()  # the result only
+    assert "imagerec:" not in second.stderr
     assert "loaded from the cache" in line and f"test accuracy {match.group(1)}" in line
 
 
