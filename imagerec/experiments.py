@@ -44,26 +44,9 @@ def _one_thread_per_core(threads: int) -> None:
     tf.config.threading.set_inter_op_parallelism_threads(threads)
 
 
-def _pin(cpus) -> None:
-    """Keep every thread of this process on the processors ``cpus`` (Linux; elsewhere nothing).
-
-    Two trainings side by side on two cores each hand work between their own threads at every
-    step; left free to move, those threads wait for the core the other training holds, and
-    each training got about three quarters of a core. Kept on a core of its own, it gets one."""
-    if cpus and hasattr(os, "sched_setaffinity"):
-        for thread in os.listdir("/proc/self/task"):  # the threads TensorFlow has started
-            try:
-                os.sched_setaffinity(int(thread), cpus)
-            except OSError:  # a thread that has just ended
-                pass
-        os.sched_setaffinity(0, cpus)  # and the threads started from here on
-
-
-def _prepare_one(name: str, config: Settings, cpus=None) -> dict:
-    _pin(cpus)
+def _prepare_one(name: str, config: Settings) -> dict:
     result = run(name, config)
-    where = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    return {"name": name, "from_cache": result.from_cache, "seconds": result.seconds, "cpus": where}
+    return {"name": name, "from_cache": result.from_cache, "seconds": result.seconds}
 
 
 def _is_cached(name: str, config: Settings) -> bool:
@@ -72,7 +55,7 @@ def _is_cached(name: str, config: Settings) -> bool:
     return cache.has(label, _key(name, label, model, config)[0])
 
 
-def _submit(pools: dict, name: str, config: Settings, workers: int, threads: int, cpus):
+def _submit(pools: dict, name: str, config: Settings, workers: int, threads: int):
     """Submit network ``name`` to a pool of worker processes that run with the oneDNN setting
     it trains fastest with (:func:`imagerec.settings.onednn`); one pool per setting, made
     when first needed, its idle processes reused (each imports TensorFlow once)."""
@@ -87,7 +70,7 @@ def _submit(pools: dict, name: str, config: Settings, workers: int, threads: int
                 max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_one_thread_per_core, initargs=(threads,),
             )
-        return pools[value].submit(_prepare_one, name, settings_for(name, config), cpus)  # may start a worker
+        return pools[value].submit(_prepare_one, name, settings_for(name, config))  # may start a worker
     finally:
         for var, old in before.items():
             os.environ.pop(var, None) if old is None else os.environ.__setitem__(var, old)
@@ -101,8 +84,7 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     core, take little longer than one. The book calls this before it runs anything
     else; afterwards every :func:`run` loads from the cache. Each network trains in a
     worker process started with the oneDNN setting that suits it
-    (:func:`imagerec.settings.onednn`), kept on a core of its own (on Linux), and reports
-    its progress (:class:`Progress`).
+    (:func:`imagerec.settings.onednn`), and reports its progress (:class:`Progress`).
     Networks that have an entry in the cache are left to :func:`run`, which checks the
     entry when it loads it; no worker starts when all have one.
 
@@ -121,9 +103,8 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     Returns
     -------
     list of dict
-        Per network: ``name``, ``from_cache``, ``seconds`` (training time; None for a
-        network found in the cache) and, for a network trained here, ``cpus``: the
-        processors it was kept on (None where that cannot be known).
+        Per network: ``name``, ``from_cache`` and ``seconds`` (training time; None for a
+        network found in the cache).
 
     Examples
     --------
@@ -139,24 +120,28 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
         workers = 2 if cores >= 2 and not tf.config.list_physical_devices("GPU") else 1
     if workers <= 1 or not names:
         return []
-    rows = {name: {"name": name, "from_cache": True, "seconds": None}
-            for name in names if _is_cached(name, settings_for(name, config))}
-    waiting = [name for name in names if name not in rows]
     threads = max(1, cores // workers)
-    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    # Slot i of the `workers` trainings at once runs on its own processors (Linux).
-    slots = {i: allowed[i * threads:(i + 1) * threads] for i in range(workers)}
-    pools, running = {}, {}  # oneDNN setting: pool; future: (network, slot)
+    rows, waiting, unchecked = {}, [], list(names)
+    pools, running = {}, {}  # oneDNN setting: pool; future: network
     try:
-        while waiting or running:
-            for slot in sorted(set(slots) - {slot for _, slot in running.values()}):
-                if waiting:
-                    name = waiting.pop(0)
-                    future = _submit(pools, name, config, workers, threads, slots[slot])
-                    running[future] = (name, slot)
-            done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
-            for future in done:
-                rows[running.pop(future)[0]] = future.result()  # a worker's error stops the build here
+        while unchecked or waiting or running:
+            # Look the networks up in the cache one at a time, starting a worker as soon as
+            # one is missing: the first trains while the next are looked up.
+            looking = bool(unchecked) and len(waiting) < workers
+            if looking:
+                name = unchecked.pop(0)
+                if _is_cached(name, settings_for(name, config)):
+                    rows[name] = {"name": name, "from_cache": True, "seconds": None}
+                else:
+                    waiting.append(name)
+            while waiting and len(running) < workers:  # at most `workers` train at once
+                name = waiting.pop(0)
+                running[_submit(pools, name, config, workers, threads)] = name
+            if running:
+                done, _ = concurrent.futures.wait(running, timeout=0 if looking else None,
+                                                  return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    rows[running.pop(future)] = future.result()  # a worker's error stops the build here
     finally:
         for pool in pools.values():
             pool.shutdown(cancel_futures=True)

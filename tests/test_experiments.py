@@ -281,11 +281,8 @@ def test_prepare_trains_in_workers_what_run_then_loads(cache):
 
 def test_prepare_trains_each_network_with_the_kernels_chosen_for_it(cache, monkeypatch):
     monkeypatch.delenv(settings.ONEDNN_ENV, raising=False)  # not set by the user
-    rows = experiments.prepare(["A", "conv+"], TINY, workers=2)
+    experiments.prepare(["A", "conv+"], TINY, workers=2)
     assert {e["name"]: e["onednn"] for e in training_cache.entries()} == {"A": False, "conv+": True}
-    if hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) >= 2:
-        cpus = [set(row["cpus"]) for row in rows]
-        assert cpus[0] and cpus[1] and not cpus[0] & cpus[1]  # each on processors of its own
     monkeypatch.setenv(settings.ONEDNN_ENV, "0")  # set by the user: every worker keeps it
     experiments.prepare(["D"], TINY, workers=2)
     assert {e["name"]: e["onednn"] for e in training_cache.entries()}["D"] is False
