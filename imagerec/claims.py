@@ -5,7 +5,13 @@ numbers say so. The chapters state such sentences through :func:`claim`, which c
 condition on the results of the current build. In a full build a false claim stops the
 build; in a quick build (a few epochs on a small subset) results are too noisy to support
 the lessons' conclusions, so the claim is shown as not checked instead.
+
+The sentence :func:`claim` returns is glued into the prose as an ordinary sentence; a
+small mark, :data:`MARK`, says that this build checked it.
 """
+
+MARK = "\u2713"
+"""The mark after a sentence this build checked (a check mark)."""
 
 
 class ClaimError(AssertionError):
@@ -28,7 +34,8 @@ def claim(statement, holds, *, quick=False):
     Returns
     -------
     str
-        The statement, marked as checked, or as not supported by this quick build.
+        The statement as a sentence, ending in :data:`MARK` when it holds, or saying that
+        this quick build does not support it.
 
     Raises
     ------
@@ -38,9 +45,9 @@ def claim(statement, holds, *, quick=False):
     Examples
     --------
     >>> claim("2 is larger than 1", 2 > 1)
-    '2 is larger than 1 (checked on this build).'
+    '2 is larger than 1. ✓'
     >>> claim("1 is larger than 2", 1 > 2, quick=True)
-    '1 is larger than 2 (not supported by this quick build: it is checked in the full build).'
+    '1 is larger than 2 (not supported by this quick build; the full build checks it).'
     >>> claim("1 is larger than 2", 1 > 2)
     Traceback (most recent call last):
     ...
@@ -49,9 +56,9 @@ def claim(statement, holds, *, quick=False):
     if not isinstance(statement, str) or not statement:
         raise TypeError("statement must be a non-empty string stating the claim")
     if bool(holds):
-        return f"{statement} (checked on this build)."
+        return f"{statement}. {MARK}"
     if quick:
-        return f"{statement} (not supported by this quick build: it is checked in the full build)."
+        return f"{statement} (not supported by this quick build; the full build checks it)."
     raise ClaimError(
         f'The text claims "{statement}", but this build\'s results contradict it.'
     )
