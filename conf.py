@@ -62,6 +62,7 @@ extensions = [
     "sphinx-mathjax-offline",
     "parallel_reading",  # with -j N, the chapters execute side by side (_ext/parallel_reading.py)
     "heartbeat",  # a console line every 15 s while a chapter executes (_ext/heartbeat.py)
+    "checked_claims",  # the appendix of checked claims; failed claims on the console
     "sphinxcontrib.bibtex",
     "notebooks",
     "package_code",

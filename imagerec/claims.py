@@ -7,8 +7,16 @@ build; in a quick build (a few epochs on a small subset) results are too noisy t
 the lessons' conclusions, so the claim is shown as not checked instead.
 
 The sentence :func:`claim` returns is glued into the prose as an ordinary sentence; a
-small mark, :data:`MARK`, says that this build checked it.
+small mark, :data:`MARK`, says that this build checked it. When the build names a folder
+in ``IMAGEREC_CLAIMS_DIR`` (``conf.py`` does), every claim is also recorded there, with
+the numbers it rested on: the appendix "Checked claims" lists them, and a claim that
+fails is printed on the build's console.
 """
+
+import json
+import os
+import time
+from pathlib import Path
 
 MARK = "\u2713"
 """The mark after a sentence this build checked (a check mark)."""
@@ -18,7 +26,47 @@ class ClaimError(AssertionError):
     """A claim made by the prose is contradicted by the results of this build."""
 
 
-def claim(statement, holds, *, quick=False):
+RECORDS_ENV = "IMAGEREC_CLAIMS_DIR"
+"""Environment variable naming the folder where claims are recorded (one file per process)."""
+
+
+def _record(statement: str, holds: bool, quick: bool, numbers: str) -> None:
+    folder = os.environ.get(RECORDS_ENV, "").strip()
+    if not folder:
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    line = json.dumps({"statement": statement, "holds": holds, "quick": quick, "numbers": numbers,
+                       "time": time.time()})
+    with open(Path(folder) / f"claims-{os.getpid()}.jsonl", "a", encoding="utf-8") as file:
+        file.write(line + "\n")
+
+
+def records(folder) -> list[dict]:
+    """The claims recorded in ``folder``, the latest record of each statement, oldest first.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with mock.patch.dict(os.environ, {RECORDS_ENV: folder}):
+    ...         _ = claim("2 is larger than 1", 2 > 1, numbers="2 against 1")
+    ...     [(r["statement"], r["holds"], r["numbers"]) for r in records(folder)]
+    [('2 is larger than 1', True, '2 against 1')]
+    """
+    latest = {}
+    for path in sorted(Path(folder).glob("claims-*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:  # a line cut short by a process that was stopped
+                continue
+            if record["statement"] not in latest or latest[record["statement"]]["time"] <= record["time"]:
+                latest[record["statement"]] = record
+    return sorted(latest.values(), key=lambda record: record["time"])
+
+
+def claim(statement, holds, *, quick=False, numbers=""):
     """Check a claim of the prose against this build's results.
 
     Parameters
@@ -30,6 +78,9 @@ def claim(statement, holds, *, quick=False):
     quick : bool, default=False
         True in a quick build, where results are not expected to support the lessons'
         conclusions: a false claim is then reported, not raised.
+    numbers : str, optional
+        The numbers the claim rests on, in words ("D 98.9 %, B 97.6 %"), for the appendix
+        and for the message of a claim that fails.
 
     Returns
     -------
@@ -55,10 +106,12 @@ def claim(statement, holds, *, quick=False):
     """
     if not isinstance(statement, str) or not statement:
         raise TypeError("statement must be a non-empty string stating the claim")
+    _record(statement, bool(holds), bool(quick), str(numbers))
     if bool(holds):
         return f"{statement}. {MARK}"
     if quick:
         return f"{statement} (not supported by this quick build; the full build checks it)."
     raise ClaimError(
-        f'The text claims "{statement}", but this build\'s results contradict it.'
+        f'The text claims "{statement}", but this build\'s results contradict it'
+        + (f" ({numbers})." if numbers else ".")
     )

@@ -70,3 +70,19 @@ def test_gallery_page_built_with_figures(quick_book, script):
         assert (page.parent / src).is_file()
     for suffix in (".py", ".ipynb"):
         assert list(quick_book.glob(f"_downloads/*/{script}{suffix}")), f"no {suffix} download"
+
+
+def test_claims_page_lists_the_claims_on_the_lessons_pages(quick_book):
+    """Every row of the appendix of claims names a claim that its chapter's page states."""
+    from bs4 import BeautifulSoup
+
+    def soup(page):
+        return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+    rows = soup(quick_book / "book" / "claims.html").select("table.checked-claims tbody tr")
+    assert rows, "the appendix lists no claim"
+    for row in rows:
+        chapter, statement, _numbers, outcome = row.find_all("td")
+        assert outcome.get_text(strip=True) in ("\u2713 holds", "not supported by this quick build")
+        page = quick_book / "book" / chapter.find("a")["href"].split("#")[0]
+        assert statement.get_text(" ", strip=True) in " ".join(soup(page).get_text(" ").split())
