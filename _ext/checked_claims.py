@@ -52,15 +52,24 @@ def _always_read(app, env, added, changed, removed):
     return [PAGE] if PAGE in env.found_docs else []
 
 
+_PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+def _plain(text: str) -> str:
+    """``text`` with straight quotes and single spaces: as a claim states it, before Sphinx's
+    smart quotes and line breaks."""
+    return " ".join(text.translate(_PLAIN).split())
+
+
 def _table(app, fromdocname) -> nodes.Node:
     chapters = {
-        doc: app.env.get_doctree(doc).astext()
+        doc: _plain(app.env.get_doctree(doc).astext())
         for doc in sorted(app.env.found_docs)
         if doc.startswith("book/") and doc != PAGE
     }
     rows = []
     for record in claims.records(_folder(app)):
-        where = [doc for doc, text in chapters.items() if record["statement"] in text]
+        where = [doc for doc, text in chapters.items() if _plain(record["statement"]) in text]
         if where:
             rows.append((where[0], record))
     if not rows:
