@@ -184,7 +184,6 @@ def onednn(names, n=6000, epochs=3):
     runs = {}
     for value in ("0", "1"):
         env = dict(os.environ, TF_ENABLE_ONEDNN_OPTS=value, TF_CPP_MIN_LOG_LEVEL="3")
-        env.pop("IMAGEREC_ONEDNN_CHOSEN", None)
         out = subprocess.run([sys.executable, __file__, "--onednn-child", str(n), str(epochs), *names],
                              env=env, capture_output=True, text=True, check=True).stdout
         runs[value] = json.loads(out.splitlines()[-1])

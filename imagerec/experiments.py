@@ -23,7 +23,7 @@ import tensorflow as tf
 
 from imagerec import cache, data, models, seeds, training
 from imagerec.settings import (  # noqa: F401 (re-exported for the chapters)
-    EXERCISE_EPOCHS, FULL, ONEDNN_ENV, QUICK, Settings, chosen, settings, settings_for, use_onednn,
+    EXERCISE_EPOCHS, FULL, ONEDNN_ENV, QUICK, Settings, chosen, onednn_for, settings, settings_for,
 )
 
 __all__ = ["SEEDED_NETWORKS", "SEED_COUNT", "Progress", "Result", "dataset", "device_name", "prepare", "run",
@@ -62,18 +62,14 @@ def _submit(pools: dict, name: str, config: Settings, workers: int, threads: int
     import concurrent.futures
     import multiprocessing
 
-    before = {var: os.environ.get(var) for var in (ONEDNN_ENV, "IMAGEREC_ONEDNN_CHOSEN")}
-    value = use_onednn(name)  # the environment a new worker starts with (read once, at its start)
-    try:
+    with onednn_for(name):  # the environment a new worker starts with (read once, at its start)
+        value = os.environ[ONEDNN_ENV]
         if value not in pools:
             pools[value] = concurrent.futures.ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                 initializer=_one_thread_per_core, initargs=(threads,),
             )
         return pools[value].submit(_prepare_one, name, settings_for(name, config))  # may start a worker
-    finally:
-        for var, old in before.items():
-            os.environ.pop(var, None) if old is None else os.environ.__setitem__(var, old)
 
 
 def prepare(names, config: Settings | None = None, *, workers: int | None = None) -> list[dict]:

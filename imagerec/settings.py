@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 
@@ -32,6 +33,7 @@ __all__ = [
     "Settings",
     "TRAINING_ORDER",
     "onednn",
+    "onednn_for",
     "settings",
     "settings_for",
     "use_onednn",
@@ -199,6 +201,32 @@ def use_onednn(name: str | None = None) -> str:
         os.environ[_CHOSEN_ENV] = value  # ours, not the user's: a child process may choose again
     os.environ[ONEDNN_ENV] = value
     return value
+
+
+@contextlib.contextmanager
+def onednn_for(name: str):
+    """Within the block, :func:`use_onednn` for network ``name``; afterwards the variables as
+    they were. For starting a process that trains ``name`` (it reads them when it starts).
+
+    Examples
+    --------
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {}, clear=True):
+    ...     with onednn_for("B"):
+    ...         inside = os.environ["TF_ENABLE_ONEDNN_OPTS"]
+    ...     inside, "TF_ENABLE_ONEDNN_OPTS" in os.environ
+    ('0', False)
+    """
+    before = {var: os.environ.get(var) for var in (ONEDNN_ENV, _CHOSEN_ENV)}
+    try:
+        use_onednn(name)
+        yield
+    finally:
+        for var, old in before.items():
+            if old is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = old
 
 
 def chosen(config: Settings | None) -> Settings:
