@@ -149,6 +149,10 @@ def _pip_environment():
     return env
 
 
+DOWNLOAD_FAILED = ("DO NOT MATCH THE HASHES", "IncompleteRead", "ReadTimeoutError", "ConnectionError")
+"""What pip prints when a download failed (a truncated wheel fails its hash): worth a retry."""
+
+
 def check(target, python, constraints, extras, allow_unpinned=False):
     tags, _ = TARGETS[target]
     env = marker_environment(target, python)
@@ -162,10 +166,13 @@ def check(target, python, constraints, extras, allow_unpinned=False):
             "--target", str(Path(tmp) / "target"), "--report", str(Path(tmp) / "report.json"),
             "-c", str(constraints), *reqs,
         ]
-        proc = subprocess.run(
-            [sys.executable, __file__, "--_pip-as", json.dumps(env), "--", *args],
-            capture_output=True, text=True, env=_pip_environment(),
-        )
+        for _attempt in range(3):  # a download cut short is the network's failure, not the pins'
+            proc = subprocess.run(
+                [sys.executable, __file__, "--_pip-as", json.dumps(env), "--", *args],
+                capture_output=True, text=True, env=_pip_environment(),
+            )
+            if proc.returncode == 0 or not any(sign in proc.stdout + proc.stderr for sign in DOWNLOAD_FAILED):
+                break
         seconds = time.monotonic() - start
         if proc.returncode != 0:
             tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-40:])
