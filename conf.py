@@ -152,6 +152,12 @@ html_theme_options = {
 from notebooks import repository_options  # noqa: E402  (_ext/notebooks.py)
 
 html_theme_options.update(repository_options(os.environ.get("IMAGEREC_REPOSITORY_URL")))
+# The published book's address (the workflow sets it): the notebooks link its pages and
+# install the package from the wheel published beside them.
+html_baseurl = os.environ.get("IMAGEREC_BOOK_URL", "").strip()
+# The speed appendix times the build on its machine with the repository's benchmark
+# scripts: a page, not a notebook for readers.
+notebooks_exclude = ["book/speed"]
 if QUICK:
     html_theme_options["announcement"] = (
         "Quick build: these pages were computed from a small subset of MNIST and a few "

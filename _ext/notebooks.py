@@ -1,79 +1,106 @@
-"""Chapters as Jupyter notebooks: a download entry and Colab/Binder links on each chapter.
+"""Each chapter as a Jupyter notebook that runs anywhere: Colab, a plain Jupyter, Binder.
 
 A *chapter* is a MyST Markdown notebook ``book/*.md`` whose front matter has a
-``kernelspec``. While Sphinx writes a chapter's HTML page, this extension
+``kernelspec``. While Sphinx writes a chapter's HTML page, this extension makes the
+chapter's notebook from the notebook myst-nb has just executed (``jupyter_execute/``):
 
-1. converts the chapter's source into a notebook with myst-nb's own reader (the one the
-   build executes), prefixed with a short note and a set-up cell (see :data:`SETUP`), and
-   writes it to ``<outdir>/_notebooks/<chapter>.ipynb``;
-2. makes the ``.ipynb`` entry of sphinx-book-theme's download menu offer that notebook;
-3. points the theme's Binder and Colab launch links at the same notebook in the
-   repository's ``notebooks`` branch (config value ``notebooks_branch``), which the
-   publishing workflow (``.github/workflows/book.yml``) fills with these notebooks. The
-   theme alone would link the ``.md`` source, which Colab cannot open.
+- its outputs, text and figures, are the build's, so a reader sees the expected results
+  before running anything;
+- its text is plain Markdown (:mod:`plain_markdown`): glued values are this build's numbers,
+  listings are the code they show, exercises and solutions are headed cells;
+- the hidden cells that only feed the text (``glue``) are left out; those that check the
+  text's claims stay, with their source collapsed, with the cells they need;
+- it starts with a note (which build made it, and that a rerun gives other numbers), a cell
+  that installs ``imagerec`` where it is missing, and a cell that chooses quick or full
+  settings and says what each costs.
 
-The repository is the one named by the environment variable ``IMAGEREC_REPOSITORY_URL``
-(see :func:`repository_options`, which ``conf.py`` calls), and only that one: a build
-without it has no launch links, and its notebooks install nothing from any repository but
-say how to install the package instead. A default repository would send readers of a
-book built from a checkout to code that nobody here controls.
+The package comes from the wheel this build writes beside the notebooks
+(``_notebooks/imagerec-<version>+g<commit>-py3-none-any.whl``, :mod:`wheel`), from the
+published book's copy of it (``html_baseurl``), or from the repository at the build's commit
+(``IMAGEREC_REPOSITORY_URL``). Its dependencies are installed only where missing, so
+Colab's own TensorFlow and NumPy stay. Running a notebook needs neither Sphinx nor myst-nb.
 
-The links are plain ``<a href>`` links: a page fetches nothing from Colab, Binder or
-GitHub until the reader clicks one.
+The page's download menu offers the notebook, and its Binder and Colab links open the same
+notebook in the repository's ``notebooks`` branch (config value ``notebooks_branch``),
+which the publishing workflow fills. A build without ``IMAGEREC_REPOSITORY_URL`` has no
+launch links: a default repository would send readers to code nobody here controls.
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
+import copy
+import importlib.util
 import os
+import re
+from datetime import date
 from pathlib import Path
 
 import nbformat
 import yaml
-from myst_nb.core.read import read_myst_markdown_notebook
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
+
+import plain_markdown
+import wheel
 
 LOGGER = logging.getLogger(__name__)
 
 CHAPTER_FOLDER = "book"  # chapters are the notebooks among the .md files of this folder
 OUTPUT_FOLDER = "_notebooks"  # inside the HTML output folder
-NOTE = (
-    "This notebook is the chapter `{source}` of the book *Image recognition with neural "
-    "networks*, generated when the book was built. Run the cells from the top: the first "
-    "one installs the book's package where it is missing. MyST markup (roles such as "
-    "`{{glue:text}}` and `{{cite:p}}`, directives such as exercises) shows as plain text "
-    "here; the book's pages show it typeset."
-)
-# The first cell of a notebook built without a repository URL: no cell installs anything.
-INSTALL_NOTE = (
-    "This notebook is the chapter `{source}` of the book *Image recognition with neural "
-    "networks*, generated when the book was built. It needs the book's package `imagerec` "
-    "and `myst-nb`: in a checkout of the book's repository, install them into the "
-    "environment of your Jupyter kernel with `pip install \".[cpu,book]\"` (or run "
-    "`make test`, which creates `.venv` with everything), then run the cells from the top. "
-    "MyST markup (roles such as `{{glue:text}}` and `{{cite:p}}`, directives such as "
-    "exercises) shows as plain text here; the book's pages show it typeset."
-)
-# The first code cell of every generated notebook. It installs what the chapter's code
-# imports where that is missing (Colab, a fresh Jupyter), and does nothing where it is
-# present (the repository's .venv, Binder's image of the `notebooks` branch).
-SETUP = '''\
-# Set-up added by the book's build, not part of the chapter: install the book's package
-# `imagerec` (and myst-nb, whose `glue` the chapter calls) where they are missing.
-import importlib
+PROJECT = Path(__file__).resolve().parents[1]  # the checkout: pyproject.toml and imagerec/
+SOLUTION_NOTE = "*The solution is in the teacher's edition of the book.*"
+
+NOTE = """\
+*This notebook is the chapter "{title}" of the book* Image recognition with neural networks,\
+ *made when the book was built ({mode} settings, package version `{version}`, {day}). The\
+ outputs below and the numbers in the text are that build's: when you run the cells yourself,\
+ numbers that depend on training will differ a little. Run the first two cells first: the\
+ first installs the book's package `imagerec` where it is missing, the second chooses quick or\
+ full settings.*"""
+
+INSTALL = '''\
+# Set-up added by the book's build: install the book's package `imagerec` where it is
+# missing. Packages already installed stay as they are (Colab keeps its TensorFlow).
+import importlib.metadata
 import importlib.util
+import pathlib
 import subprocess
 import sys
 
-_missing = []
-if importlib.util.find_spec("imagerec") is None:
-    # Colab ships TensorFlow; elsewhere the package brings TensorFlow's CPU build.
-    _extra = "" if importlib.util.find_spec("tensorflow") else "[cpu]"
-    _missing.append(f"imagerec{{_extra}} @ {requirement}")
-if importlib.util.find_spec("myst_nb") is None:
-    _missing.append("myst-nb")
-if _missing:
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *_missing])
-    importlib.invalidate_caches()'''
+BUILT = {version!r}  # the version of imagerec that made this notebook
+SOURCES = {sources!r}
+try:
+    installed = importlib.metadata.version("imagerec")
+except importlib.metadata.PackageNotFoundError:
+    installed = None
+if installed is None:
+    found = [s for s in SOURCES if "://" in s or pathlib.Path(s).is_file()]
+    if not found:
+        raise RuntimeError(
+            "imagerec is not installed and there is nothing to install it from here. Put "
+            f"{{SOURCES[0]}} (published beside this notebook) in this folder and run this cell "
+            "again, or install it from a checkout of the book: pip install '/path/to/book[cpu]'"
+        )
+    source = found[0] if "://" in found[0] else pathlib.Path(found[0]).resolve().as_uri()
+    extra = "" if importlib.util.find_spec("tensorflow") else "[cpu]"  # Colab has TensorFlow
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet",
+                           f"imagerec{{extra}} @ {{source}}"])
+    importlib.invalidate_caches()
+elif installed != BUILT:
+    print(f"Using the installed imagerec {{installed}}; this notebook was made with {{BUILT}}.")'''
+
+SETTINGS = '''\
+# Quick or full settings: "1" is quick, "0" full. The package reads this variable.
+#   quick: {quick_size} training images, {quick_epochs} epochs per network: a few minutes, a rough preview.
+#   full:  the lessons' settings, {full_size} training images, {full_epochs} epochs per network:
+#          about {ratio:,} times the training work of quick.
+# {measured}
+# Networks trained once are kept in ~/.cache/imagerec; a second run loads them.
+import os
+
+os.environ["IMAGEREC_QUICK"] = "1"'''
 
 
 def front_matter(text: str) -> dict:
@@ -96,126 +123,346 @@ def is_chapter(path: str | Path) -> bool:
     )
 
 
-def chapter_to_notebook(
-    path, md_config=None, requirement=None, install_note=False
-) -> nbformat.NotebookNode:
-    """Convert the chapter at ``path`` into a notebook (nbformat 4, no outputs).
+# --- which cells the notebook keeps ----------------------------------------------------------
+def _names(source: str) -> tuple[set, set]:
+    """The names a cell defines and the names it reads from outside itself."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    tree = ast.parse(code)
+    defined, used = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (defined if isinstance(node.ctx, ast.Store) else used).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            defined.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.arg):
+            defined.add(node.arg)
+    return defined, used - defined - set(dir(builtins))
 
-    The cells are those that myst-nb executes when it builds the page: every
-    ``{code-cell}`` becomes a code cell (with its tags), the text between them Markdown
-    cells. ``md_config`` is the MyST parser configuration (the build passes its own;
-    default: myst-parser's defaults). With ``requirement`` (a pip URL of the package,
-    e.g. ``git+https://example.org/owner/imagerec@main``) the notebook starts with a
-    Markdown note and the set-up cell :data:`SETUP`, so that it runs on Colab. Without
-    it but with ``install_note``, it starts with the note :data:`INSTALL_NOTE` only,
-    which says how to install the package. Cell ids are numbered, so that the same
-    chapter always gives the same file.
+
+def _hidden(cell) -> bool:
+    return "remove-cell" in cell.metadata.get("tags", [])
+
+
+def _shown(cell) -> bool:
+    """Whether the page shows the cell's code (a reader may copy it)."""
+    return not {"remove-cell", "remove-input"} & set(cell.metadata.get("tags", []))
+
+
+def select_cells(cells) -> tuple[list[int], list[str]]:
+    """Which code cells a notebook keeps, and the visible cells that need a hidden one.
+
+    A visible cell is kept, and so is a hidden cell that checks a claim (it calls
+    ``claim``), with every hidden cell whose names a kept cell reads. The other hidden cells
+    only feed the text and are left out. The second list names each cell whose code the page
+    shows and that reads a name last defined by a cell whose code it does not show: a reader
+    who copies the page's code could not run it.
     """
-    path = Path(path)
-    notebook = read_myst_markdown_notebook(
-        path.read_text(encoding="utf-8"), config=md_config, path=str(path)
-    )
-    if requirement:
-        notebook.cells[:0] = [
-            nbformat.v4.new_markdown_cell(NOTE.format(source=path.name)),
-            nbformat.v4.new_code_cell(
-                SETUP.format(requirement=requirement), metadata={"tags": ["imagerec-setup"]}
-            ),
-        ]
-    elif install_note:
-        notebook.cells.insert(
-            0, nbformat.v4.new_markdown_cell(INSTALL_NOTE.format(source=path.name))
-        )
+    code = [i for i, cell in enumerate(cells) if cell.cell_type == "code"]
+    names = {i: _names(cells[i].source) for i in code}
+    keep = {i for i in code if not _hidden(cells[i]) or "claim(" in cells[i].source}
+    problems = []
+    for i in code:
+        if _shown(cells[i]):
+            for name in sorted(names[i][1]):
+                source = next((j for j in reversed(code) if j < i and name in names[j][0]), None)
+                if source is not None and not _shown(cells[source]):
+                    problems.append(f"cell {i} reads {name!r}, defined by hidden cell {source}")
+    changed = True
+    while changed:
+        changed = False
+        for i in sorted(keep):
+            for name in names[i][1]:
+                source = next((j for j in reversed(code) if j < i and name in names[j][0]), None)
+                if source is not None and source not in keep:
+                    keep.add(source)
+                    changed = True
+    return sorted(keep), problems
+
+
+def _clean_code_cell(cell):
+    """A kept code cell as the notebook shows it: tags of the book's pages turned into
+    Jupyter's own metadata, the outputs the page does not show removed."""
+    cell = copy.deepcopy(cell)
+    tags = cell.metadata.pop("tags", [])
+    cell.metadata.pop("mystnb", None)
+    if {"remove-cell", "remove-input", "hide-input", "hide-cell"} & set(tags):
+        cell.metadata["jupyter"] = {"source_hidden": True}
+    if "remove-output" in tags:
+        cell.outputs = []
+    if "remove-stderr" in tags:
+        cell.outputs = [o for o in cell.outputs if o.get("name") != "stderr"]
+    return cell
+
+
+def _split_solutions(text: str) -> list[tuple[str, str]]:
+    """The parts of a Markdown cell: ("text", ...), ("start", ...) and ("end", ...)."""
+    parts, rest = [], text
+    pattern = re.compile(r"^(`{3,})\{(solution-start|solution-end)\}[^\n]*\n.*?^\1[ \t]*$\n?", re.M | re.S)
+    for match in pattern.finditer(text):
+        parts.append(("text", text[len(text) - len(rest):match.start()]))
+        parts.append(("start" if match[2] == "solution-start" else "end", match[0]))
+        rest = text[match.end():]
+    parts.append(("text", rest))
+    return [(kind, value) for kind, value in parts if kind != "text" or value.strip()]
+
+
+def make_notebook(executed, converter, head, *, references=None):
+    """The notebook of an executed chapter.
+
+    Parameters
+    ----------
+    executed : nbformat.NotebookNode
+        The chapter as myst-nb executed it: MyST text cells, code cells with outputs.
+    converter : plain_markdown.Converter
+        Turns the MyST text into plain Markdown. With ``converter.student`` (the student
+        edition) the solutions are left out, and each says where it is instead.
+    head : list of nbformat.NotebookNode
+        The cells that open the notebook (note, install cell, settings cell).
+    references : callable, optional
+        Called at the end; returns the Markdown of the references cited, or "".
+    """
+    cells = executed.cells
+    student = converter.student
+    keep, _ = select_cells(cells)
+    out = list(head)
+    in_solution = False
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown":
+            for kind, text in _split_solutions(cell.source):
+                if kind == "start":
+                    if student:
+                        out.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
+                    else:
+                        out.append(nbformat.v4.new_markdown_cell(converter.convert(text)))
+                    in_solution = True
+                elif kind == "end":
+                    in_solution = False
+                elif not (student and in_solution):
+                    converted = converter.convert(text)
+                    if converted.strip():
+                        out.append(nbformat.v4.new_markdown_cell(converted))
+        elif cell.cell_type == "code" and index in keep and not (student and in_solution):
+            out.append(_clean_code_cell(cell))
+    tail = references() if references else ""
+    if tail:
+        out.append(nbformat.v4.new_markdown_cell(tail))
+    notebook = nbformat.v4.new_notebook(cells=out, metadata=copy.deepcopy(executed.metadata))
     for number, cell in enumerate(notebook.cells):
         cell.id = f"cell-{number}"
     nbformat.validate(notebook)
     return notebook
 
 
-def repository_options(url: str | None, branch: str = "main") -> dict:
-    """The html_theme_options that name the book's repository, for ``url``.
-
-    ``conf.py`` passes ``IMAGEREC_REPOSITORY_URL``. Without a URL (None or blank) there
-    are none: no repository, hence no Colab or Binder links and no install-from-git cell.
-    """
-    url = (url or "").strip().rstrip("/")
-    if not url:
-        return {}
-    return {
-        "repository_url": url,
-        "repository_branch": branch,
-        "path_to_docs": "",
-        "launch_buttons": {
-            "binderhub_url": "https://mybinder.org",
-            "colab_url": "https://colab.research.google.com",
-            "notebook_interface": "classic",
-        },
-    }
-
-
-def _theme_options(app) -> dict:
-    return app.config.html_theme_options or {}
-
-
-def _github_repository(app):
-    """``(owner, name)`` of ``repository_url`` when it is on GitHub, else None."""
-    url = _theme_options(app).get("repository_url", "").strip().rstrip("/")
-    if url.endswith(".git"):
-        url = url[: -len(".git")]
-    prefix = "https://github.com/"
-    if not url.startswith(prefix) or url[len(prefix):].count("/") != 1:
-        return None
-    owner, name = url[len(prefix):].split("/")
-    return owner, name
-
-
-def package_requirement(app) -> str | None:
-    """The pip URL from which a notebook installs ``imagerec``: the commit that is being
-    built when the build runs in GitHub Actions (``GITHUB_SHA``), else ``repository_branch``."""
-    url = _theme_options(app).get("repository_url", "").strip().rstrip("/")
-    if not url:
-        return None
-    ref = os.environ.get("GITHUB_SHA") or _theme_options(app).get("repository_branch") or "main"
-    return f"git+{url}@{ref}"
-
-
+# --- the build's side -----------------------------------------------------------------------
 def _chapter_source(app, pagename):
     """The source file of page ``pagename`` when it is a chapter, else None."""
     if pagename not in app.env.all_docs:
         return None
     source = Path(app.env.doc2path(pagename))
-    if source.parent != Path(app.srcdir) / CHAPTER_FOLDER:
+    if source.parent != Path(app.srcdir) / CHAPTER_FOLDER or pagename in app.config.notebooks_exclude:
         return None
     return source if is_chapter(source) else None
 
 
-def _find(buttons, label):
-    for button in buttons:
-        if button.get("label") == label:
-            return button
-    return None
+def _page_url(app, docname: str, anchor: str = "") -> str | None:
+    base = (app.config.html_baseurl or "").strip().rstrip("/")
+    if not base:
+        return None
+    return f"{base}/{docname}.html" + (f"#{anchor}" if anchor else "")
+
+
+class _Citations:
+    """In-text citations "(LeCun et al., 1998)" and the list of the works cited."""
+
+    def __init__(self, app):
+        from pybtex.database import parse_file
+
+        self.entries = {}
+        for name in getattr(app.config, "bibtex_bibfiles", None) or []:
+            self.entries.update(parse_file(str(Path(app.srcdir) / name)).entries)
+        self.cited = []
+
+    def _author_year(self, key):
+        entry = self.entries[key]
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        last = [" ".join(person.last_names) for person in people]
+        if not last:
+            names = entry.fields.get("organization") or entry.fields.get("title", key)
+        elif len(last) == 1:
+            names = last[0]
+        elif len(last) == 2:
+            names = f"{last[0]} and {last[1]}"
+        else:
+            names = f"{last[0]} et al."
+        return names.replace("{", "").replace("}", ""), entry.fields.get("year", "n.d.")
+
+    def cite(self, keys, textual):
+        for key in keys:
+            if key not in self.entries:
+                raise plain_markdown.UnknownMarkup(f"citation {key!r} is not in the bibliography")
+            if key not in self.cited:
+                self.cited.append(key)
+        pairs = [self._author_year(key) for key in keys]
+        if textual:
+            return "; ".join(f"{names} ({year})" for names, year in pairs)
+        return "(" + "; ".join(f"{names}, {year}" for names, year in pairs) + ")"
+
+    def references(self):
+        if not self.cited:
+            return ""
+        from pybtex.plugin import find_plugin
+
+        style = find_plugin("pybtex.style.formatting", "plain")()
+        formatted = {e.key: e for e in style.format_entries([self.entries[k] for k in self.cited])}
+        lines = ["## References", ""]
+        for key in self.cited:
+            text = formatted[key].text.render_as("text").replace("\\url ", "")
+            lines.append(f"- {' '.join(text.split())}")
+        return "\n".join(lines)
+
+
+def _context(app, docname, citations):
+    env = app.env
+    glue = {}
+    glue_file = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.glue.json"
+    if glue_file.is_file():
+        import json
+
+        glue = json.loads(glue_file.read_text(encoding="utf-8"))
+
+    def glued(key, mime):
+        data = glue[key]["data"]
+        return data.get(mime) or data["text/plain"]
+
+    def title(kind, target):
+        if kind == "doc":
+            page = str((Path(docname).parent / target)).replace("\\", "/")
+            page = "/".join(p for p in page.split("/") if p != ".")
+            while "/../" in f"/{page}":
+                page = re.sub(r"[^/]+/\.\./", "", page, count=1)
+            page = page.lstrip("/")
+            text = env.titles[page].astext() if page in env.titles else target
+            return text, _page_url(app, page)
+        labels = env.get_domain("std").labels
+        page, anchor, section = labels.get(target.lower(), (docname, target, target))
+        return section, _page_url(app, page, anchor)
+
+    def equation(label):
+        objects = env.get_domain("math").data["objects"]
+        return str(objects[label][1]) if label in objects else label
+
+    def code(dotted):
+        from package_code import code_without_docstring, _resolve
+
+        return code_without_docstring(_resolve(dotted)[1])
+
+    return plain_markdown.Context(
+        glue=glued, title=title, equation=equation, cite=citations.cite, code=code,
+        page_url=_page_url(app, docname),
+    )
+
+
+def _head(app, docname, title):
+    """The note, the install cell and the settings cell that open every notebook."""
+    from imagerec.settings import FULL, QUICK, settings
+
+    config = settings()
+    runtime = None
+    try:
+        from myst_nb.sphinx_ import NbMetadataCollector
+
+        runtime = (NbMetadataCollector.get_exec_data(app.env, docname) or {}).get("runtime")
+    except (ImportError, KeyError, AttributeError):
+        pass
+    cpu = _machine()
+    measured = (
+        f"This build ran the chapter's cells in {runtime:.0f} s with its {'quick' if config.quick else 'full'}"
+        f" settings on {cpu}, the networks already trained."
+        if runtime else "This build did not record how long the chapter ran."
+    )
+    mnist = 60_000
+    ratio = round((FULL.train_size or mnist) * FULL.epochs / ((QUICK.train_size or mnist) * QUICK.epochs))
+    version = wheel.version(PROJECT)
+    sources = [app.env.imagerec_wheel]
+    if _page_url(app, f"{OUTPUT_FOLDER}/x"):
+        sources.append(f"{app.config.html_baseurl.rstrip('/')}/{OUTPUT_FOLDER}/{app.env.imagerec_wheel}")
+    requirement = package_requirement(app)
+    if requirement:
+        sources.append(requirement)
+    note = NOTE.format(
+        title=title, mode="quick" if config.quick else "full", version=version,
+        day=date.today().strftime("%-d %B %Y"),
+    )
+    install = INSTALL.format(version=version, sources=sources)
+    settings_cell = SETTINGS.format(
+        quick_size=f"{QUICK.train_size:,}", quick_epochs=QUICK.epochs,
+        full_size=f"{FULL.train_size or mnist:,}", full_epochs=FULL.epochs, ratio=ratio,
+        measured=measured,
+    )
+    return [
+        nbformat.v4.new_markdown_cell(note),
+        nbformat.v4.new_code_cell(install, metadata={"tags": ["imagerec-setup"]}),
+        nbformat.v4.new_code_cell(settings_cell, metadata={"tags": ["imagerec-settings"]}),
+    ]
+
+
+def _machine() -> str:
+    """The processor, in the words of benchmarks/machine.py (which the speed appendix uses)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "machine.py"
+    spec = importlib.util.spec_from_file_location("imagerec_machine", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.describe()
+
+
+def write_wheel(app):
+    """``builder-inited``: write the package's wheel beside the notebooks (HTML builds)."""
+    app.env.imagerec_wheel = wheel.filename(PROJECT)
+    if app.builder.format == "html":
+        wheel.build(PROJECT, Path(app.outdir) / OUTPUT_FOLDER)
+
+
+def chapter_notebook(app, docname, source):
+    """The notebook of chapter ``docname`` from its executed notebook."""
+    executed_path = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+    if not executed_path.is_file():
+        raise ExtensionError(f"notebooks: {executed_path} is missing: was {docname} executed?")
+    executed = nbformat.read(str(executed_path), as_version=4)
+    _, problems = select_cells(executed.cells)
+    for problem in problems:
+        LOGGER.warning("notebooks: %s: %s", docname, problem, location=docname)
+    citations = _Citations(app)
+    student = getattr(app.config, "imagerec_edition", "teacher") == "student"
+    converter = plain_markdown.Converter(_context(app, docname, citations), student=student)
+    title = app.env.titles[docname].astext() if docname in app.env.titles else source.stem
+    try:
+        return make_notebook(
+            executed, converter, _head(app, docname, title), references=citations.references,
+        )
+    except plain_markdown.UnknownMarkup as error:
+        raise ExtensionError(f"notebooks: {docname}: {error}") from error
 
 
 def add_notebook(app, pagename, templatename, context, doctree):
     """``html-page-context``: write a chapter's notebook and link it from the page header.
 
     Runs after sphinx-book-theme's own handlers (priority 501), which fill
-    ``context["header_buttons"]``; for a Markdown notebook the theme offers, when launch
-    buttons are configured, a copy of the executed notebook under ``_sources``. On a
-    chapter this handler's notebook replaces that entry, and its launch links replace the
-    theme's (which name the ``.md`` file).
+    ``context["header_buttons"]``; on a chapter this handler's notebook replaces the
+    theme's download entry, and its launch links replace the theme's (which name the
+    ``.md`` file).
     """
     source = _chapter_source(app, pagename)
     if source is None:
         return
-    md_config = getattr(app.env, "myst_config", None)
-    notebook = chapter_to_notebook(
-        source, md_config, package_requirement(app), install_note=True
-    )
+    notebook = chapter_notebook(app, pagename, source)
     filename = f"{source.stem}.ipynb"
     target = Path(app.builder.outdir) / OUTPUT_FOLDER / filename
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, str(target))
+    partial = target.with_suffix(".partial")
+    nbformat.write(notebook, str(partial))
+    partial.replace(target)
 
     buttons = context.get("header_buttons", [])
     download = _find(buttons, "download-buttons")
@@ -247,6 +494,63 @@ def add_notebook(app, pagename, templatename, context, doctree):
             buttons.remove(launch)
 
 
+def repository_options(url: str | None, branch: str = "main") -> dict:
+    """The html_theme_options that name the book's repository, for ``url``.
+
+    ``conf.py`` passes ``IMAGEREC_REPOSITORY_URL``. Without a URL (None or blank) there
+    are none: no repository, hence no Colab or Binder links and no install-from-git cell.
+    """
+    url = (url or "").strip().rstrip("/")
+    if not url:
+        return {}
+    return {
+        "repository_url": url,
+        "repository_branch": branch,
+        "path_to_docs": "",
+        "launch_buttons": {
+            "binderhub_url": "https://mybinder.org",
+            "colab_url": "https://colab.research.google.com",
+            "notebook_interface": "classic",
+        },
+    }
+
+
+
+def _theme_options(app) -> dict:
+    return app.config.html_theme_options or {}
+
+
+def _github_repository(app):
+    """``(owner, name)`` of ``repository_url`` when it is on GitHub, else None."""
+    url = _theme_options(app).get("repository_url", "").strip().rstrip("/")
+    if url.endswith(".git"):
+        url = url[: -len(".git")]
+    prefix = "https://github.com/"
+    if not url.startswith(prefix) or url[len(prefix):].count("/") != 1:
+        return None
+    owner, name = url[len(prefix):].split("/")
+    return owner, name
+
+
+def package_requirement(app) -> str | None:
+    """The pip URL from which a notebook installs ``imagerec``: the commit that is being
+    built when the build runs in GitHub Actions (``GITHUB_SHA``), else ``repository_branch``."""
+    url = _theme_options(app).get("repository_url", "").strip().rstrip("/")
+    if not url:
+        return None
+    ref = os.environ.get("GITHUB_SHA") or _theme_options(app).get("repository_branch") or "main"
+    return f"git+{url}@{ref}"
+
+
+
+def _find(buttons, label):
+    for button in buttons:
+        if button.get("label") == label:
+            return button
+    return None
+
+
+
 def _launch_links(app, filename) -> dict:
     """Binder and Colab URLs of notebook ``filename`` in the ``notebooks`` branch."""
     repository = _github_repository(app)
@@ -271,5 +575,7 @@ def _launch_links(app, filename) -> dict:
 
 def setup(app):
     app.add_config_value("notebooks_branch", "notebooks", "html")
+    app.add_config_value("notebooks_exclude", [], "html")  # executed pages offered as no notebook
+    app.connect("builder-inited", write_wheel)
     app.connect("html-page-context", add_notebook, priority=502)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,12 +1,28 @@
-"""The chapters' hidden set-up cell, in one place.
+"""The chapters' hidden cells: their set-up, and the ``glue`` that feeds the text.
 
-Every chapter starts with a hidden cell that calls :func:`setup`.
+Every chapter starts with a hidden cell that calls :func:`setup`. Hidden cells pass the
+numbers the text quotes to myst-nb with :func:`glue`; the chapters' notebooks run without
+myst-nb, and there :func:`glue` does nothing.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+
+
+def glue(name: str, value, display: bool = True):
+    """Keep ``value`` under ``name`` for the text (myst-nb's ``glue``), where myst-nb runs.
+
+    Examples
+    --------
+    >>> glue("answer", 42, display=False)
+    """
+    try:
+        from myst_nb import glue as myst_nb_glue
+    except ImportError:  # a notebook outside the book's build: nothing to feed
+        return None
+    return myst_nb_glue(name, value, display=display)
 
 
 def setup() -> None:
@@ -32,5 +48,5 @@ def setup() -> None:
     from IPython import get_ipython
 
     shell = get_ipython()
-    if shell is not None:  # in a notebook, not in a plain Python process
+    if getattr(shell, "kernel", None) is not None:  # in a notebook's kernel, not plain Python
         shell.run_line_magic("matplotlib", "inline")

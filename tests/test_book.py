@@ -8,8 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted(p.relative_to(ROOT).with_suffix(".html") for p in (ROOT / "book").glob("*.md"))
-# Executable chapters: MyST notebooks (with a kernelspec), offered as .ipynb downloads.
-CHAPTERS = [p for p in PAGES if "kernelspec:" in (ROOT / p).with_suffix(".md").read_text()]
+# The chapters offered as .ipynb downloads (conf.py's notebooks_exclude leaves out the speed
+# appendix, executed too); test_notebooks.py checks the notebooks themselves.
+CHAPTERS = [Path("book/inspect.html"), Path("book/lesson1.html"), Path("book/lesson2.html")]
 FIGURED = [Path("book/lesson1.html"), Path("book/lesson2.html"), Path("book/inspect.html")]
 GALLERY = sorted(p.stem for p in (ROOT / "gallery").glob("plot_*.py"))
 
@@ -55,8 +56,6 @@ def test_chapter_offers_its_notebook(quick_book, chapter):
     assert f'href="../_notebooks/{stem}.ipynb"' in text
     assert "colab.research.google.com" not in text and "mybinder.org" not in text
     notebook = nbformat.read(quick_book / "_notebooks" / f"{stem}.ipynb", as_version=4)
-    nbformat.validate(notebook)
-    assert any(cell.cell_type == "code" for cell in notebook.cells)
     assert not any("git+" in cell.source for cell in notebook.cells)
 
 

@@ -1,8 +1,8 @@
 """Launch links and install cells name only a repository the build was told about.
 
-``_ext/notebooks.py`` gives a chapter Colab and Binder links, and its notebook a cell
-that installs the package from git, only when ``IMAGEREC_REPOSITORY_URL`` names a
-repository (``conf.py`` passes it to :func:`notebooks.repository_options`). Both cases
+``_ext/notebooks.py`` gives a chapter Colab and Binder links, and its notebook's install
+cell the repository as a place to install the package from, only when
+``IMAGEREC_REPOSITORY_URL`` names a repository (``conf.py`` passes it to :func:`notebooks.repository_options`). Both cases
 are built here: a one-chapter book with the extension and the book's theme, not
 executing its one cell (a few seconds in all). That the quick build of the real book, made without
 the variable, has no launch links is checked in ``test_book.py``.
@@ -75,10 +75,11 @@ def test_without_a_repository_url_no_launch_links_and_no_install_from_git(tmp_pa
     assert 'href="../_notebooks/chapter.ipynb"' in page  # the download is still offered
     text = "\n".join(cell.source for cell in notebook.cells)
     assert "git+" not in text and "pip install" in text
-    assert not any("imagerec-setup" in c.metadata.get("tags", []) for c in notebook.cells)
-    note = notebook.cells[0]
-    assert note.cell_type == "markdown" and "chapter.md" in note.source
-    assert [c.cell_type for c in notebook.cells[1:]] == ["markdown", "code"]
+    note, install = notebook.cells[:2]
+    assert note.cell_type == "markdown" and "A chapter" in note.source
+    assert install.metadata.tags == ["imagerec-setup"] and ".whl" in install.source
+    assert [c.cell_type for c in notebook.cells[3:]] == ["markdown", "code"]
+    assert notebook.cells[-1].outputs[0].text == "2\n"  # the build's output
 
 
 def test_with_a_repository_url_links_and_install_cell_name_it(tmp_path):
@@ -94,4 +95,4 @@ def test_with_a_repository_url_links_and_install_cell_name_it(tmp_path):
     assert "github.com/imagerec/" not in page
     setup = notebook.cells[1]
     assert setup.metadata.tags == ["imagerec-setup"]
-    assert f"@ git+{URL}@main" in setup.source
+    assert f"'git+{URL}@main'" in setup.source
