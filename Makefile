@@ -1,5 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
-#   make book   build the textbook into _build/html (full settings)
+#   make book   build the textbook into _build/html (full settings, the teacher's edition;
+#               IMAGEREC_EDITION=student make book: the student edition, without solutions,
+#               in _build/student/html, from the same executed chapters)
 #   make test   run the doctests and the test suite (installs the system packages the tests
 #               need where missing: .ci/install-system-packages.sh)
 # and a third makes the PDF edition (needs TeX Live; see README):
@@ -38,22 +40,27 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(TF),$(EXTRAS)]"
 	touch $@
 
+# Both editions share the doctrees (what was read and executed): the student edition is
+# written from the chapters the teacher's build executed, and the other way round.
+edition_dir = $(1)$(if $(filter student,$(IMAGEREC_EDITION)),/student)
+
 book: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/doctrees . _build/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/doctrees . $(call edition_dir,_build)/html
 
 quick-book: $(STAMP)
-	IMAGEREC_QUICK=1 $(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/quick/doctrees . _build/quick/html
+	IMAGEREC_QUICK=1 $(BIN)/sphinx-build $(SPHINXOPTS) -b html -d _build/quick/doctrees . $(call edition_dir,_build/quick)/html
 
 # The PDF reuses the HTML build's doctrees (-d), so no chapter is executed and no network
 # trained again; the second HTML build adds the PDF's link to every page.
 PDF_BUILD := $(if $(filter 1,$(IMAGEREC_QUICK)),_build/quick,_build)
+PDF_OUT := $(call edition_dir,$(PDF_BUILD))
 
 pdf: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_BUILD)/html
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b latex -d $(PDF_BUILD)/doctrees . $(PDF_BUILD)/latex
-	$(MAKE) -C $(PDF_BUILD)/latex all-pdf LATEXMKOPTS="-xelatex -silent" LATEXOPTS="-halt-on-error"
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_BUILD)/html
-	@echo "PDF edition: $(PDF_BUILD)/latex/imagerec.pdf"
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b latex -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/latex
+	$(MAKE) -C $(PDF_OUT)/latex all-pdf LATEXMKOPTS="-xelatex -silent" LATEXOPTS="-halt-on-error"
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/html
+	@echo "PDF edition: $(PDF_OUT)/latex/imagerec.pdf"
 
 # The system packages first (a fraction of a second when they are there): the script prints
 # the Chromium or Chrome it found, which the browser tests drive.

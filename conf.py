@@ -70,7 +70,10 @@ extensions = [
     "accessibility",  # names and roles for screen readers (_ext/accessibility.py)
     "gallery_alt",  # the gallery's figures' alt text (_ext/gallery_alt.py)
     "pdf_edition",  # the HTML links the PDF of `make pdf` (_ext/pdf_edition.py)
+    "editions",  # the teacher's edition, or the student's without solutions (_ext/editions.py)
 ]
+# IMAGEREC_EDITION=student: the student edition, every solution left out (_ext/editions.py).
+imagerec_edition = os.environ.get("IMAGEREC_EDITION", "").strip() or "teacher"
 
 bibtex_bibfiles = ["book/references.bib"]
 bibtex_default_style = "plain"

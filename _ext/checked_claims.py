@@ -23,6 +23,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+import editions
 from imagerec import claims
 
 PAGE = "book/claims"
@@ -61,9 +62,17 @@ def _plain(text: str) -> str:
     return " ".join(text.translate(_PLAIN).split())
 
 
+def _page_text(app, doc) -> str:
+    """The text of page ``doc`` as this edition shows it (the student's has no solutions)."""
+    doctree = app.env.get_doctree(doc)
+    if editions.is_student(app):
+        editions.strip_solutions(doctree)
+    return _plain(doctree.astext())
+
+
 def _table(app, fromdocname) -> nodes.Node:
     chapters = {
-        doc: _plain(app.env.get_doctree(doc).astext())
+        doc: _page_text(app, doc)
         for doc in sorted(app.env.found_docs)
         if doc.startswith("book/") and doc != PAGE
     }

@@ -42,6 +42,7 @@ import yaml
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+import editions
 import plain_markdown
 import wheel
 
@@ -326,7 +327,7 @@ class _Citations:
 def _context(app, docname, citations):
     env = app.env
     glue = {}
-    glue_file = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.glue.json"
+    glue_file = _executed_path(app, docname).with_suffix(".glue.json")
     if glue_file.is_file():
         import json
 
@@ -417,6 +418,20 @@ def _machine() -> str:
     return module.describe()
 
 
+def _note_executed(app, doctree):
+    """``doctree-read``: where myst-nb wrote the executed notebook of the page just read.
+
+    It writes into ``jupyter_execute`` beside the output folder of the build that read the
+    page; an edition written later from the same doctrees has another output folder."""
+    folder = Path(app.outdir).parent / "jupyter_execute"
+    app.env.metadata[app.env.docname]["imagerec_executed"] = str(folder / f"{app.env.docname}.ipynb")
+
+
+def _executed_path(app, docname) -> Path:
+    recorded = app.env.metadata.get(docname, {}).get("imagerec_executed")
+    return Path(recorded) if recorded else Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+
+
 def write_wheel(app):
     """``builder-inited``: write the package's wheel beside the notebooks (HTML builds)."""
     app.env.imagerec_wheel = wheel.filename(PROJECT)
@@ -426,7 +441,7 @@ def write_wheel(app):
 
 def chapter_notebook(app, docname, source):
     """The notebook of chapter ``docname`` from its executed notebook."""
-    executed_path = Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+    executed_path = _executed_path(app, docname)
     if not executed_path.is_file():
         raise ExtensionError(f"notebooks: {executed_path} is missing: was {docname} executed?")
     executed = nbformat.read(str(executed_path), as_version=4)
@@ -434,7 +449,7 @@ def chapter_notebook(app, docname, source):
     for problem in problems:
         LOGGER.warning("notebooks: %s: %s", docname, problem, location=docname)
     citations = _Citations(app)
-    student = getattr(app.config, "imagerec_edition", "teacher") == "student"
+    student = "editions" in app.extensions and editions.is_student(app)
     converter = plain_markdown.Converter(_context(app, docname, citations), student=student)
     title = app.env.titles[docname].astext() if docname in app.env.titles else source.stem
     try:
@@ -577,5 +592,6 @@ def setup(app):
     app.add_config_value("notebooks_branch", "notebooks", "html")
     app.add_config_value("notebooks_exclude", [], "html")  # executed pages offered as no notebook
     app.connect("builder-inited", write_wheel)
+    app.connect("doctree-read", _note_executed, priority=900)
     app.connect("html-page-context", add_notebook, priority=502)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}
