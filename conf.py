@@ -71,6 +71,7 @@ extensions = [
     "gallery_alt",  # the gallery's figures' alt text (_ext/gallery_alt.py)
     "pdf_edition",  # the HTML links the PDF of `make pdf` (_ext/pdf_edition.py)
     "editions",  # the teacher's edition, or the student's without solutions (_ext/editions.py)
+    "pdf_book",  # the PDF's chapters, appendices and short reference (_ext/pdf_book.py)
 ]
 # IMAGEREC_EDITION=student: the student edition, every solution left out (_ext/editions.py).
 imagerec_edition = os.environ.get("IMAGEREC_EDITION", "").strip() or "teacher"
@@ -185,6 +186,13 @@ latex_documents = [
     )
 ]
 latex_show_urls = "footnote"
+# The PDF reads as a book (_ext/pdf_book.py): the front page is an unnumbered chapter, the
+# lessons and "Looking inside the networks" are chapters 1 to 3, the figures and the other
+# pages of the front page's later toctrees are appendices, and the package's reference is a
+# list of its modules (the HTML keeps the full reference; the PDF had 60 pages of it).
+latex_toplevel_sectioning = "chapter"
+pdf_short_reference = ("book/api",)
+latex_domain_indices = False  # the Python module index would point into the omitted reference
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
@@ -194,6 +202,24 @@ latex_elements = {
 \setmonofont{DejaVu Sans Mono}[Scale=0.85]
 """,
     "sphinxsetup": "verbatimwithframe=false, VerbatimColor={rgb}{0.96,0.96,0.96}",
+    # Every page is headed by its chapter ("Chapter 1. Lesson 1: ..."); the footer gives the
+    # page number, and the section (odd pages) or the book's title (even pages). Sphinx's
+    # own style put the book's title at every head and the chapter on even pages only. The
+    # table of contents is titled "Contents" (Sphinx takes the first toctree's caption).
+    "preamble": r"""
+\makeatletter
+\fancypagestyle{normal}{%
+  \fancyhf{}%
+  \fancyhead[LE,RO]{{\py@HeaderFamily\nouppercase{\leftmark}}}%
+  \fancyfoot[LE,RO]{{\py@HeaderFamily\thepage}}%
+  \fancyfoot[LO]{{\py@HeaderFamily\nouppercase{\rightmark}}}%
+  \fancyfoot[RE]{{\py@HeaderFamily\@title}}%
+  \renewcommand{\headrulewidth}{0.4pt}%
+  \renewcommand{\footrulewidth}{0.4pt}%
+}
+\makeatother
+\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}
+""",
 }
 
 _PACKAGE_FILES = sorted(str(p) for p in (ROOT / "imagerec").glob("*.py"))

@@ -4,7 +4,10 @@
 the doctrees of the session's quick build (no chapter is executed again, no network
 trained), latexmk makes the PDF, and poppler's ``pdftotext`` and ``pdfimages`` read it
 back: every page's title is in it, the glued numbers of the lessons equal the HTML's, it
-holds as many figures as the HTML pages, and no reference is left unresolved ("??").
+holds as many figures as the HTML pages, and no reference is left unresolved ("??"). It
+reads as a book (``_ext/pdf_book.py``): its chapters are the documents of the front page's
+first toctree and its appendices those of the later ones, in the HTML's order, every page is
+headed by its chapter, and the package's reference is a short list of modules.
 """
 
 import html as html_lib
@@ -37,6 +40,29 @@ def _content(page):
 def _title(page):
     match = re.search(r"<h1>(.*?)<a class=\"headerlink\"", _content(page), re.S)
     return _text(match[1]) if match else None
+
+
+def _toctrees(index):
+    """The front page's toctrees: for each, the titles of its documents, in order."""
+    chunks = _content(index).split('<div class="toctree-wrapper compound">')[1:]
+    return [
+        [_text(title) for title in re.findall(
+            r'<li class="toctree-l1"><a class="reference internal" href="[^"]+">(.*?)</a>', chunk, re.S
+        )]
+        for chunk in chunks
+    ]
+
+
+HEAD = re.compile(r"(?:Chapter \d+|Appendix [A-Z])\. .+")
+
+
+def _heads(text):
+    """The running head of each page of the PDF's text (None where a page has none)."""
+    heads = []
+    for page in text.split("\f"):
+        first = next((" ".join(line.split()) for line in page.splitlines() if line.strip()), "")
+        heads.append(first if HEAD.fullmatch(first) else None)
+    return heads
 
 
 def _figures(page):
@@ -145,3 +171,56 @@ def test_html_links_the_pdf_once_it_is_built(tmp_path):
     subprocess.run(command, check=True, capture_output=True)  # rewrites every page
     assert f'href="{PDF_NAME}"' in (html / "index.html").read_text("utf-8")
     assert (html / PDF_NAME).read_bytes() == b"%PDF-1.5 stand-in"
+
+
+def test_pdf_chapters_are_the_lessons_then_the_appendices(pdf, quick_book):
+    """Chapters, then appendices, in the front page's order; each page headed by its own."""
+    _, text, _ = pdf
+    chapters, *appendix_lists = _toctrees(quick_book / "index.html")
+    assert chapters[0].startswith("Lesson 1") and chapters[1].startswith("Lesson 2"), chapters
+    appendices = [title for titles in appendix_lists for title in titles] + ["Licence and credits"]
+    expected = [f"Chapter {number}. {title}" for number, title in enumerate(chapters, 1)] + [
+        f"Appendix {chr(ord('A') + number)}. {title}" for number, title in enumerate(appendices)
+    ]
+    heads = _heads(text)
+    runs = [head for i, head in enumerate(heads) if head and head != heads[i - 1]]
+    assert len(runs) == len(set(runs)), f"a chapter's pages are not together: {runs}"
+    assert set(runs) <= set(expected), f"unexpected running heads: {set(runs) - set(expected)}"
+    assert runs == [head for head in expected if head in runs], f"out of order: {runs}"
+    # Chapters and appendices of more than one page have a head; the lessons are long.
+    assert expected[:3] == runs[:3], runs
+    assert len(runs) >= len(expected) - 3, f"heads {runs}, expected {expected}"
+    assert "Licence and credits" in " ".join(text.split())
+
+
+def test_pdf_pages_inside_lesson_1_are_headed_lesson_1(pdf, quick_book):
+    """The page of a section of Lesson 1 names Lesson 1 at its head, not the front page."""
+    _, text, _ = pdf
+    lesson1 = quick_book / "book" / "lesson1.html"
+    sections = [_text(h) for h in re.findall(r"<h2>(.*?)<a class=\"headerlink\"", _content(lesson1), re.S)]
+    assert len(sections) >= 3, sections
+    heads = _heads(text)
+    pages = text.split("\f")
+    head = f"Chapter 1. {_title(lesson1)}"
+    for section in [title for title in sections[1:] if len(title) > 20][:3]:  # [0]: opening page
+        found = [
+            heads[i] for i, page in enumerate(pages)
+            if heads[i] and any(" ".join(line.split()).endswith(section) for line in page.splitlines())
+        ]
+        assert found and set(found) == {head}, f"{section!r}: heads {found}"
+    assert not any(h and "How to use this book" in h for h in heads)
+
+
+def test_pdf_reference_is_a_short_list_of_modules(pdf, quick_book):
+    """The HTML documents every function; the PDF lists the modules, in a page or two."""
+    _, text, _ = pdf
+    flat = " ".join(text.split())
+    api = (quick_book / "book" / "api.html").read_text("utf-8")
+    modules = re.findall(r'id="module-(imagerec\.[a-z_]+)"', api)
+    assert len(modules) >= 10, modules
+    missing = [module for module in modules if module not in flat]
+    assert not missing, f"modules not listed in the PDF: {missing}"
+    title = _title(quick_book / "book" / "api.html")
+    reference_pages = [h for h in _heads(text) if h and h.endswith(f". {title}")]
+    assert len(reference_pages) <= 2, f"the reference fills {len(reference_pages) + 1} pages"
+    assert "Python Module Index" not in text
