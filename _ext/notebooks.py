@@ -94,10 +94,10 @@ elif installed != BUILT:
 
 SETTINGS = '''\
 # Quick or full settings: "1" is quick, "0" full. The package reads this variable.
-#   quick: {quick_size} training images, {quick_epochs} epochs per network: a few minutes, a rough preview.
+#   quick: {quick_size} training images, {quick_epochs} epochs per network: a rough preview.
 #   full:  the lessons' settings, {full_size} training images, {full_epochs} epochs per network:
 #          about {ratio:,} times the training work of quick.
-# {measured}
+{measured}
 # Networks trained once are kept in ~/.cache/imagerec; a second run loads them.
 import os
 
@@ -348,9 +348,23 @@ def _context(app, docname, citations):
             return text, _page_url(app, page)
         labels = env.get_domain("std").labels
         page, anchor, section = labels.get(target.lower(), (docname, target, target))
+        number = exercise(target)
+        if number:
+            return f"Exercise {number}", _page_url(app, docname, target)
         return section, _page_url(app, page, anchor)
 
+    def numbers(kind):
+        """The numbers Sphinx gave this page's objects of ``kind`` (numbered across the book)."""
+        return env.toc_fignumbers.get(docname, {}).get(kind, {})
+
+    def exercise(label):
+        number = numbers("exercise").get(label)
+        return ".".join(map(str, number)) if number else None
+
     def equation(label):
+        number = numbers("displaymath").get(f"equation-{label}")
+        if number:
+            return ".".join(map(str, number))
         objects = env.get_domain("math").data["objects"]
         return str(objects[label][1]) if label in objects else label
 
@@ -361,7 +375,7 @@ def _context(app, docname, citations):
 
     return plain_markdown.Context(
         glue=glued, title=title, equation=equation, cite=citations.cite, code=code,
-        page_url=_page_url(app, docname),
+        exercise=exercise, page_url=_page_url(app, docname),
     )
 
 
@@ -378,10 +392,11 @@ def _head(app, docname, title):
     except (ImportError, KeyError, AttributeError):
         pass
     cpu = _machine()
+    mode = "quick" if config.quick else "full"
     measured = (
-        f"This build ran the chapter's cells in {runtime:.0f} s with its {'quick' if config.quick else 'full'}"
-        f" settings on {cpu}, the networks already trained."
-        if runtime else "This build did not record how long the chapter ran."
+        f"# The build that made this notebook ran its cells in {runtime:.0f} s ({mode} settings,\n"
+        f"# the networks already trained) on {cpu}."
+        if runtime else "# The build that made this notebook did not record how long its cells ran."
     )
     mnist = 60_000
     ratio = round((FULL.train_size or mnist) * FULL.epochs / ((QUICK.train_size or mnist) * QUICK.epochs))
@@ -436,7 +451,11 @@ def write_wheel(app):
     """``builder-inited``: write the package's wheel beside the notebooks (HTML builds)."""
     app.env.imagerec_wheel = wheel.filename(PROJECT)
     if app.builder.format == "html":
-        wheel.build(PROJECT, Path(app.outdir) / OUTPUT_FOLDER)
+        folder = Path(app.outdir) / OUTPUT_FOLDER
+        for old in folder.glob("imagerec-*.whl"):  # an earlier commit's: one wheel a build
+            if old.name != app.env.imagerec_wheel:
+                old.unlink()
+        wheel.build(PROJECT, folder)
 
 
 def chapter_notebook(app, docname, source):
@@ -460,24 +479,38 @@ def chapter_notebook(app, docname, source):
         raise ExtensionError(f"notebooks: {docname}: {error}") from error
 
 
+def write_notebooks(app, exception):
+    """``build-finished``: write every chapter's notebook.
+
+    All of them, at every HTML build, not only those of the pages Sphinx rewrote: a notebook
+    also depends on this extension's code and on the wheel's version (the commit), which
+    Sphinx does not track. Converting the executed notebooks takes a second or two."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in sorted(app.env.found_docs):
+        source = _chapter_source(app, docname)
+        if source is None:
+            continue
+        notebook = chapter_notebook(app, docname, source)
+        target = Path(app.outdir) / OUTPUT_FOLDER / f"{source.stem}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".partial")
+        nbformat.write(notebook, str(partial))
+        partial.replace(target)
+
+
 def add_notebook(app, pagename, templatename, context, doctree):
-    """``html-page-context``: write a chapter's notebook and link it from the page header.
+    """``html-page-context``: link a chapter's notebook from the page header.
 
     Runs after sphinx-book-theme's own handlers (priority 501), which fill
-    ``context["header_buttons"]``; on a chapter this handler's notebook replaces the
-    theme's download entry, and its launch links replace the theme's (which name the
-    ``.md`` file).
+    ``context["header_buttons"]``; on a chapter this handler's notebook (written at the end
+    of the build, :func:`write_notebooks`) replaces the theme's download entry, and its
+    launch links replace the theme's (which name the ``.md`` file).
     """
     source = _chapter_source(app, pagename)
     if source is None:
         return
-    notebook = chapter_notebook(app, pagename, source)
     filename = f"{source.stem}.ipynb"
-    target = Path(app.builder.outdir) / OUTPUT_FOLDER / filename
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    nbformat.write(notebook, str(partial))
-    partial.replace(target)
 
     buttons = context.get("header_buttons", [])
     download = _find(buttons, "download-buttons")
@@ -594,4 +627,5 @@ def setup(app):
     app.connect("builder-inited", write_wheel)
     app.connect("doctree-read", _note_executed, priority=900)
     app.connect("html-page-context", add_notebook, priority=502)
+    app.connect("build-finished", write_notebooks)
     return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -53,6 +53,10 @@ class Context:
         ``cite(keys, textual)`` returns the in-text citation of the bibliography ``keys``.
     code : callable
         ``code(dotted)`` returns the code that ``{package-code} dotted`` shows.
+    exercise : callable
+        ``exercise(label)`` returns the number the book gives the exercise ``label`` (the
+        pages number exercises across the book), or None: then exercises are numbered in
+        the order they come.
     page_url : str or None
         The published address of the page, for the panels' sentences.
     """
@@ -62,6 +66,7 @@ class Context:
     equation: Callable[[str], str]
     cite: Callable[[list[str], bool], str]
     code: Callable[[str], str]
+    exercise: Callable[[str], int | None] = lambda label: None
     page_url: str | None = None
 
 
@@ -78,40 +83,48 @@ class Converter:
         """The plain Markdown of the MyST ``text`` (one notebook cell)."""
         lines = text.splitlines()
         out: list[str] = []
+        prose: list[str] = []  # lines of text, whose roles may run over a line break
+
+        def flush():
+            if prose:
+                out.append(self.roles("\n".join(prose)))
+                prose.clear()
+
         index = 0
         while index < len(lines):
             line = lines[index]
             match = FENCE.match(line)
-            if match:
-                end = _closing(lines, index, match["fence"])
-                body = [l[len(match["indent"]):] for l in lines[index + 1:end]]
-                out.extend(self._directive(match["name"], match["args"].strip(), body))
-                index = end + 1
-                continue
             plain = re.match(r"^ *(`{3,}|~{3,})", line)
-            if plain:  # an ordinary code block: copied as it is
-                end = _closing(lines, index, plain[1])
-                out.extend(lines[index:end + 1])
+            if match or plain:
+                flush()
+                if match:
+                    end = _closing(lines, index, match["fence"])
+                    body = [l[len(match["indent"]):] for l in lines[index + 1:end]]
+                    out.extend(self._directive(match["name"], match["args"].strip(), body))
+                else:  # an ordinary code block: copied as it is
+                    end = _closing(lines, index, plain[1])
+                    out.extend(lines[index:end + 1])
                 index = end + 1
                 continue
+            index += 1
             if TARGET.match(line) or line.lstrip().startswith("% ") or line.strip() in ("%", "+++"):
-                index += 1
                 continue
             math = MATH_LABEL.match(line)
             if math:
                 body = math["body"][:-2].rstrip()
                 tag = rf"\tag{{{self.context.equation(math['label'])}}}"
-                out.extend([body, tag] if body else [tag])
-                line = "$$"
-            out.append(self.roles(line))
-            index += 1
+                prose.extend([body, tag, "$$"] if body else [tag, "$$"])
+            else:
+                prose.append(line)
+        flush()
         return _tidy("\n".join(out))
 
-    def roles(self, line: str) -> str:
-        """``line`` with every MyST role replaced by plain text."""
-        return ROLE.sub(lambda match: self._role(match["name"], match["content"]), line)
+    def roles(self, text: str) -> str:
+        """``text`` with every MyST role replaced by plain text."""
+        return ROLE.sub(lambda match: self._role(match["name"], match["content"]), text)
 
     def _role(self, name: str, content: str) -> str:
+        content = " ".join(content.split())  # a role may run over a line break
         explicit = re.match(r"^(?P<text>.*?)\s*<(?P<target>[^<>]+)>$", content, re.S)
         text, target = (explicit["text"], explicit["target"]) if explicit else (None, content)
         if name in ("glue", "glue:text"):
@@ -145,8 +158,9 @@ class Converter:
                 return ["<details>", f"<summary>{title}</summary>", "", content, "", "</details>", ""]
             return [f"> **{title}**", ">", *_quoted(content), ""]
         if name == "exercise":
-            number = len(self.exercises) + 1
-            self.exercises[options.get("label", f"exercise-{number}")] = number
+            label = options.get("label", f"exercise-{len(self.exercises) + 1}")
+            number = self.context.exercise(label) or len(self.exercises) + 1
+            self.exercises[label] = number
             heading = f"### Exercise {number}" + (f": {self.roles(args)}" if args else "")
             return [heading, "", content, ""]
         if name == "solution" and self.student:

@@ -109,3 +109,15 @@ def test_unknown_markup_is_an_error_not_raw_text(text):
 def test_an_unclosed_fence_is_an_error():
     with pytest.raises(plain_markdown.UnknownMarkup, match="never closed"):
         _converter().convert("```{exercise}\nNo end")
+
+
+def test_a_role_may_run_over_a_line_break():
+    assert _converter().convert("See {ref}`the network\nabove <l1-net>` and {term}`a\nlogit <logit>`.") == (
+        "See the network above and a logit.")
+
+
+def test_exercises_take_the_numbers_the_book_gives_them():
+    converter = _converter()
+    converter.context.exercise = {"ex-a": 7}.get
+    out = converter.convert("```{exercise}\n:label: ex-a\n\nText.\n```\n\n```{solution-start} ex-a\n```")
+    assert out == "### Exercise 7\n\nText.\n\n#### Solution to Exercise 7"
