@@ -57,9 +57,9 @@ PDF_OUT := $(call edition_dir,$(PDF_BUILD))
 
 pdf: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/html
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b latex -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/latex
+	IMAGEREC_GALLERY=keep $(BIN)/sphinx-build $(SPHINXOPTS) -b latex -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/latex
 	$(MAKE) -C $(PDF_OUT)/latex all-pdf LATEXMKOPTS="-xelatex -silent" LATEXOPTS="-halt-on-error"
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/html
+	IMAGEREC_GALLERY=keep $(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(PDF_BUILD)/doctrees . $(PDF_OUT)/html
 	@echo "PDF edition: $(PDF_OUT)/latex/imagerec.pdf"
 
 # The system packages first (a fraction of a second when they are there): the script prints

@@ -398,6 +398,12 @@ def _head(app, docname, title):
         f"# the networks already trained) on {cpu}."
         if runtime else "# The build that made this notebook did not record how long its cells ran."
     )
+    trained = _training_seconds(config)
+    if trained:
+        measured += (
+            f"\n# Training all the book's networks with these settings took {trained / 60:.0f} min in"
+            "\n# all when they were trained for this build; a chapter trains only its own."
+        )
     mnist = 60_000
     ratio = round((FULL.train_size or mnist) * FULL.epochs / ((QUICK.train_size or mnist) * QUICK.epochs))
     version = wheel.version(PROJECT)
@@ -422,6 +428,18 @@ def _head(app, docname, title):
         nbformat.v4.new_code_cell(install, metadata={"tags": ["imagerec-setup"]}),
         nbformat.v4.new_code_cell(settings_cell, metadata={"tags": ["imagerec-settings"]}),
     ]
+
+
+def _training_seconds(config) -> float:
+    """The training time recorded in the cache for the book's networks with ``config``'s
+    data (the latest entry of each network), in seconds; 0 when none is recorded."""
+    from imagerec import cache
+
+    latest = {}
+    for row in cache.entries():  # oldest first: the latest entry of a name wins
+        if row["quick"] == config.quick and row["train_size"] == config.train_size:
+            latest[row["name"]] = row
+    return sum(float(row["seconds"] or 0) for row in latest.values())
 
 
 def _machine() -> str:

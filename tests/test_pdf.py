@@ -82,6 +82,7 @@ def pdf(quick_book_sources, tmp_path_factory):
         "texlive-latex-extra, texlive-fonts-recommended and poppler-utils (see README)"
     )
     source, doctrees, env = quick_book_sources
+    env = dict(env, IMAGEREC_GALLERY="keep")  # the gallery's figures are the quick build's
     latex = tmp_path_factory.mktemp("pdf") / "latex"
     result = subprocess.run(
         [str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-b", "latex",
