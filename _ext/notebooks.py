@@ -32,7 +32,9 @@ import ast
 import builtins
 import copy
 import importlib.util
+import json
 import os
+import posixpath
 import re
 from datetime import date
 from pathlib import Path
@@ -45,13 +47,13 @@ from sphinx.util import logging
 import editions
 import plain_markdown
 import wheel
+from imagerec.settings import FULL, QUICK, settings  # imports no TensorFlow
 
 LOGGER = logging.getLogger(__name__)
 
 CHAPTER_FOLDER = "book"  # chapters are the notebooks among the .md files of this folder
 OUTPUT_FOLDER = "_notebooks"  # inside the HTML output folder
 PROJECT = Path(__file__).resolve().parents[1]  # the checkout: pyproject.toml and imagerec/
-SOLUTION_NOTE = "*The solution is in the teacher's edition of the book.*"
 
 NOTE = """\
 *This notebook is the chapter "{title}" of the book* Image recognition with neural networks,\
@@ -151,6 +153,11 @@ def _shown(cell) -> bool:
     return not {"remove-cell", "remove-input"} & set(cell.metadata.get("tags", []))
 
 
+def _definer(code: list[int], names: dict, cell: int, name: str) -> int | None:
+    """The last code cell before ``cell`` that defines ``name`` (None: no cell does)."""
+    return next((j for j in reversed(code) if j < cell and name in names[j][0]), None)
+
+
 def select_cells(cells) -> tuple[list[int], list[str]]:
     """Which code cells a notebook keeps, and the visible cells that need a hidden one.
 
@@ -167,7 +174,7 @@ def select_cells(cells) -> tuple[list[int], list[str]]:
     for i in code:
         if _shown(cells[i]):
             for name in sorted(names[i][1]):
-                source = next((j for j in reversed(code) if j < i and name in names[j][0]), None)
+                source = _definer(code, names, i, name)
                 if source is not None and not _shown(cells[source]):
                     problems.append(f"cell {i} reads {name!r}, defined by hidden cell {source}")
     changed = True
@@ -175,7 +182,7 @@ def select_cells(cells) -> tuple[list[int], list[str]]:
         changed = False
         for i in sorted(keep):
             for name in names[i][1]:
-                source = next((j for j in reversed(code) if j < i and name in names[j][0]), None)
+                source = _definer(code, names, i, name)
                 if source is not None and source not in keep:
                     keep.add(source)
                     changed = True
@@ -199,23 +206,25 @@ def _clean_code_cell(cell):
 
 def _split_solutions(text: str) -> list[tuple[str, str]]:
     """The parts of a Markdown cell: ("text", ...), ("start", ...) and ("end", ...)."""
-    parts, rest = [], text
+    parts, position = [], 0
     pattern = re.compile(r"^(`{3,})\{(solution-start|solution-end)\}[^\n]*\n.*?^\1[ \t]*$\n?", re.M | re.S)
     for match in pattern.finditer(text):
-        parts.append(("text", text[len(text) - len(rest):match.start()]))
+        parts.append(("text", text[position:match.start()]))
         parts.append(("start" if match[2] == "solution-start" else "end", match[0]))
-        rest = text[match.end():]
-    parts.append(("text", rest))
+        position = match.end()
+    parts.append(("text", text[position:]))
     return [(kind, value) for kind, value in parts if kind != "text" or value.strip()]
 
 
-def make_notebook(executed, converter, head, *, references=None):
+def make_notebook(executed, keep, converter, head, *, references=None):
     """The notebook of an executed chapter.
 
     Parameters
     ----------
     executed : nbformat.NotebookNode
         The chapter as myst-nb executed it: MyST text cells, code cells with outputs.
+    keep : list of int
+        The code cells to keep (:func:`select_cells`).
     converter : plain_markdown.Converter
         Turns the MyST text into plain Markdown. With ``converter.student`` (the student
         edition) the solutions are left out, and each says where it is instead.
@@ -226,7 +235,6 @@ def make_notebook(executed, converter, head, *, references=None):
     """
     cells = executed.cells
     student = converter.student
-    keep, _ = select_cells(cells)
     out = list(head)
     in_solution = False
     for index, cell in enumerate(cells):
@@ -234,7 +242,7 @@ def make_notebook(executed, converter, head, *, references=None):
             for kind, text in _split_solutions(cell.source):
                 if kind == "start":
                     if student:
-                        out.append(nbformat.v4.new_markdown_cell(SOLUTION_NOTE))
+                        out.append(nbformat.v4.new_markdown_cell(plain_markdown.SOLUTION_NOTE))
                     else:
                         out.append(nbformat.v4.new_markdown_cell(converter.convert(text)))
                     in_solution = True
@@ -329,8 +337,6 @@ def _context(app, docname, citations):
     glue = {}
     glue_file = _executed_path(app, docname).with_suffix(".glue.json")
     if glue_file.is_file():
-        import json
-
         glue = json.loads(glue_file.read_text(encoding="utf-8"))
 
     def glued(key, mime):
@@ -338,12 +344,8 @@ def _context(app, docname, citations):
         return data.get(mime) or data["text/plain"]
 
     def title(kind, target):
-        if kind == "doc":
-            page = str((Path(docname).parent / target)).replace("\\", "/")
-            page = "/".join(p for p in page.split("/") if p != ".")
-            while "/../" in f"/{page}":
-                page = re.sub(r"[^/]+/\.\./", "", page, count=1)
-            page = page.lstrip("/")
+        if kind == "doc":  # relative to the page, or to the book's root with a leading "/"
+            page = posixpath.normpath(posixpath.join(posixpath.dirname(docname), target)).lstrip("/")
             text = env.titles[page].astext() if page in env.titles else target
             return text, _page_url(app, page)
         labels = env.get_domain("std").labels
@@ -379,11 +381,27 @@ def _context(app, docname, citations):
     )
 
 
-def _head(app, docname, title):
-    """The note, the install cell and the settings cell that open every notebook."""
-    from imagerec.settings import FULL, QUICK, settings
-
+def _build_facts(app) -> dict:
+    """What every notebook of this build states about it: computed once a build."""
     config = settings()
+    sources = [app.env.imagerec_wheel]
+    if _page_url(app, f"{OUTPUT_FOLDER}/x"):
+        sources.append(f"{app.config.html_baseurl.rstrip('/')}/{OUTPUT_FOLDER}/{app.env.imagerec_wheel}")
+    requirement = package_requirement(app)
+    if requirement:
+        sources.append(requirement)
+    return {
+        "config": config, "cpu": _machine(), "trained": _training_seconds(config),
+        "version": app.env.imagerec_version, "sources": sources,
+        "day": date.today().strftime("%-d %B %Y"),
+    }
+
+
+def _head(app, docname, title, facts):
+    """The note, the install cell and the settings cell that open every notebook."""
+    from imagerec.experiments import duration  # TensorFlow: loaded by the build by now
+
+    config = facts["config"]
     runtime = None
     try:
         from myst_nb.sphinx_ import NbMetadataCollector
@@ -391,33 +409,21 @@ def _head(app, docname, title):
         runtime = (NbMetadataCollector.get_exec_data(app.env, docname) or {}).get("runtime")
     except (ImportError, KeyError, AttributeError):
         pass
-    cpu = _machine()
     mode = "quick" if config.quick else "full"
     measured = (
-        f"# The build that made this notebook ran its cells in {runtime:.0f} s ({mode} settings,\n"
-        f"# the networks already trained) on {cpu}."
+        f"# The build that made this notebook ran its cells in {duration(runtime)} ({mode} settings,\n"
+        f"# the networks already trained) on {facts['cpu']}."
         if runtime else "# The build that made this notebook did not record how long its cells ran."
     )
-    trained = _training_seconds(config)
-    if trained:
+    if facts["trained"]:
         measured += (
-            f"\n# Training all the book's networks with these settings took {trained / 60:.0f} min in"
-            "\n# all when they were trained for this build; a chapter trains only its own."
+            f"\n# Training all the book's networks with these settings took {duration(facts['trained'])}"
+            "\n# in all when they were trained for this build; a chapter trains only its own."
         )
     mnist = 60_000
     ratio = round((FULL.train_size or mnist) * FULL.epochs / ((QUICK.train_size or mnist) * QUICK.epochs))
-    version = wheel.version(PROJECT)
-    sources = [app.env.imagerec_wheel]
-    if _page_url(app, f"{OUTPUT_FOLDER}/x"):
-        sources.append(f"{app.config.html_baseurl.rstrip('/')}/{OUTPUT_FOLDER}/{app.env.imagerec_wheel}")
-    requirement = package_requirement(app)
-    if requirement:
-        sources.append(requirement)
-    note = NOTE.format(
-        title=title, mode="quick" if config.quick else "full", version=version,
-        day=date.today().strftime("%-d %B %Y"),
-    )
-    install = INSTALL.format(version=version, sources=sources)
+    note = NOTE.format(title=title, mode=mode, version=facts["version"], day=facts["day"])
+    install = INSTALL.format(version=facts["version"], sources=facts["sources"])
     settings_cell = SETTINGS.format(
         quick_size=f"{QUICK.train_size:,}", quick_epochs=QUICK.epochs,
         full_size=f"{FULL.train_size or mnist:,}", full_epochs=FULL.epochs, ratio=ratio,
@@ -433,7 +439,8 @@ def _head(app, docname, title):
 def _training_seconds(config) -> float:
     """The training time recorded in the cache for the book's networks with ``config``'s
     data (the latest entry of each network), in seconds; 0 when none is recorded."""
-    from imagerec import cache
+    from imagerec import cache  # TensorFlow: loaded by the build by now
+
 
     latest = {}
     for row in cache.entries():  # oldest first: the latest entry of a name wins
@@ -467,22 +474,24 @@ def _executed_path(app, docname) -> Path:
 
 def write_wheel(app):
     """``builder-inited``: write the package's wheel beside the notebooks (HTML builds)."""
-    app.env.imagerec_wheel = wheel.filename(PROJECT)
+    app.env.imagerec_version = wheel.version(PROJECT)
+    app.env.imagerec_wheel = wheel.filename(app.env.imagerec_version)
     if app.builder.format == "html":
         folder = Path(app.outdir) / OUTPUT_FOLDER
         for old in folder.glob("imagerec-*.whl"):  # an earlier commit's: one wheel a build
             if old.name != app.env.imagerec_wheel:
                 old.unlink()
-        wheel.build(PROJECT, folder)
+        wheel.build(PROJECT, folder, app.env.imagerec_version)
 
 
-def chapter_notebook(app, docname, source):
-    """The notebook of chapter ``docname`` from its executed notebook."""
+def chapter_notebook(app, docname, source, facts):
+    """The notebook of chapter ``docname`` from its executed notebook (``facts``:
+    :func:`_build_facts`)."""
     executed_path = _executed_path(app, docname)
     if not executed_path.is_file():
         raise ExtensionError(f"notebooks: {executed_path} is missing: was {docname} executed?")
     executed = nbformat.read(str(executed_path), as_version=4)
-    _, problems = select_cells(executed.cells)
+    keep, problems = select_cells(executed.cells)
     for problem in problems:
         LOGGER.warning("notebooks: %s: %s", docname, problem, location=docname)
     citations = _Citations(app)
@@ -491,7 +500,8 @@ def chapter_notebook(app, docname, source):
     title = app.env.titles[docname].astext() if docname in app.env.titles else source.stem
     try:
         return make_notebook(
-            executed, converter, _head(app, docname, title), references=citations.references,
+            executed, keep, converter, _head(app, docname, title, facts),
+            references=citations.references,
         )
     except plain_markdown.UnknownMarkup as error:
         raise ExtensionError(f"notebooks: {docname}: {error}") from error
@@ -505,11 +515,12 @@ def write_notebooks(app, exception):
     Sphinx does not track. Converting the executed notebooks takes a second or two."""
     if exception is not None or app.builder.format != "html":
         return
+    facts = _build_facts(app)
     for docname in sorted(app.env.found_docs):
         source = _chapter_source(app, docname)
         if source is None:
             continue
-        notebook = chapter_notebook(app, docname, source)
+        notebook = chapter_notebook(app, docname, source, facts)
         target = Path(app.outdir) / OUTPUT_FOLDER / f"{source.stem}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".partial")

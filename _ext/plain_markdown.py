@@ -19,10 +19,14 @@ import dataclasses
 import re
 from typing import Callable
 
+import editions
+
 ROLE = re.compile(r"\{(?P<name>[a-z][\w:-]*)\}`(?P<content>[^`]*)`")
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}[ \t]*(?P<args>.*)$")
 TARGET = re.compile(r"^\([\w-]+\)=\s*$")
 MATH_LABEL = re.compile(r"^(?P<body>.*\$\$)[ \t]*\((?P<label>[\w-]+)\)[ \t]*$")
+
+SOLUTION_NOTE = f"*{editions.NOTE}*"  # where the student edition had a solution
 
 PANEL_TEXT = {
     "digit-panel": "draw a digit with the mouse and see what the book's networks predict for it",
@@ -66,7 +70,7 @@ class Context:
     equation: Callable[[str], str]
     cite: Callable[[list[str], bool], str]
     code: Callable[[str], str]
-    exercise: Callable[[str], int | None] = lambda label: None
+    exercise: Callable[[str], str | None] = lambda label: None
     page_url: str | None = None
 
 
@@ -164,7 +168,7 @@ class Converter:
             heading = f"### Exercise {number}" + (f": {self.roles(args)}" if args else "")
             return [heading, "", content, ""]
         if name == "solution" and self.student:
-            return ["*The solution is in the teacher's edition of the book.*", ""]
+            return [SOLUTION_NOTE, ""]
         if name in ("solution-start", "solution"):
             number = self.exercises.get(args)
             heading = f"#### Solution to Exercise {number}" if number else "#### Solution"

@@ -42,9 +42,10 @@ def version(root: Path) -> str:
     return f"{base}+g{commit}" + (".dirty" if dirty else "")
 
 
-def filename(root: Path) -> str:
-    """The wheel's file name, e.g. ``imagerec-0.1.0+g1a2b3c4-py3-none-any.whl``."""
-    return f"imagerec-{version(root)}-py3-none-any.whl"
+def filename(number: str) -> str:
+    """The file name of the wheel of version ``number`` (:func:`version`), e.g.
+    ``imagerec-0.1.0+g1a2b3c4-py3-none-any.whl``."""
+    return f"imagerec-{number}-py3-none-any.whl"
 
 
 def _metadata(project: dict, number: str) -> str:
@@ -72,15 +73,15 @@ def _digest(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def build(root: Path, folder: Path) -> Path:
-    """Write the wheel of ``root``'s package into ``folder``; return its path.
+def build(root: Path, folder: Path, number: str) -> Path:
+    """Write the wheel of ``root``'s package, version ``number`` (:func:`version`), into
+    ``folder``; return its path.
 
     The file is written under a temporary name and renamed when complete, so a build that
     stops half-way leaves no broken wheel behind.
     """
     root, folder = Path(root), Path(folder)
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    number = version(root)
     info = f"imagerec-{number}.dist-info"
     files = {
         path.relative_to(root).as_posix(): path.read_bytes()
@@ -95,7 +96,7 @@ def build(root: Path, folder: Path) -> Path:
     files[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
 
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"imagerec-{number}-py3-none-any.whl"
+    target = folder / filename(number)
     partial = target.with_suffix(".partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():

@@ -26,8 +26,8 @@ from imagerec.settings import (  # noqa: F401 (re-exported for the chapters)
     EXERCISE_EPOCHS, FULL, ONEDNN_ENV, QUICK, Settings, chosen, onednn_for, settings, settings_for,
 )
 
-__all__ = ["SEEDED_NETWORKS", "SEED_COUNT", "Progress", "Result", "dataset", "device_name", "prepare", "run",
-           "run_seeds"]
+__all__ = ["SEEDED_NETWORKS", "SEED_COUNT", "Progress", "Result", "dataset", "device_name", "duration",
+           "prepare", "run", "run_seeds"]
 
 cache_entries = cache.entries  # for the chapters' tables
 
@@ -207,7 +207,7 @@ class Progress(keras.callbacks.Callback):
         done = (self.epoch + (batch + 1) / max(1, self.params.get("steps") or 1)) / epochs
         left = (now - self.start) * (1 - done) / done
         self._say(f"{self.label}: epoch {min(self.epoch + 1, epochs)} of {epochs} after "
-                  f"{now - self.start:.0f} s, about {_duration(left)} left")
+                  f"{now - self.start:.0f} s, about {duration(left)} left")
 
     def on_train_end(self, logs=None):
         """The last line: the training time."""
@@ -218,8 +218,14 @@ def _epochs(count: int) -> str:
     return f"{count} epoch" if count == 1 else f"{count} epochs"
 
 
-def _duration(seconds: float) -> str:
-    """``"40 s"`` or ``"3 min 20 s"``, rounded to 10 s above a minute."""
+def duration(seconds: float) -> str:
+    """A time in words: ``"40 s"`` or ``"3 min 20 s"``, rounded to 10 s above a minute.
+
+    Examples
+    --------
+    >>> duration(26.4), duration(200), duration(1830)
+    ('26 s', '3 min 20 s', '30 min 30 s')
+    """
     if seconds < 60:
         return f"{seconds:.0f} s"
     minutes, rest = divmod(10 * round(seconds / 10), 60)

@@ -93,7 +93,9 @@ def _plain_converter(student=False):
 
 def test_teacher_notebook_keeps_the_solution_and_the_page_outputs():
     head = [nbformat.v4.new_markdown_cell("Head.")]
-    notebook = notebooks.make_notebook(_executed(), _plain_converter(), head)
+    executed = _executed()
+    keep, _ = notebooks.select_cells(executed.cells)
+    notebook = notebooks.make_notebook(executed, keep, _plain_converter(), head)
     sources = [cell.source for cell in notebook.cells]
     assert sources == ["Head.", "# Title\n\n### Exercise 1\n\nAdd.", "print(2)",
                        "#### Solution to Exercise 1", "It is 4.", "print(2 + 2)",
@@ -103,19 +105,21 @@ def test_teacher_notebook_keeps_the_solution_and_the_page_outputs():
 
 
 def test_student_notebook_leaves_every_solution_cell_out():
-    notebook = notebooks.make_notebook(_executed(), _plain_converter(student=True), [])
+    executed = _executed()
+    keep, _ = notebooks.select_cells(executed.cells)
+    notebook = notebooks.make_notebook(executed, keep, _plain_converter(student=True), [])
     text = "\n".join(cell.source for cell in notebook.cells)
     assert "It is 4" not in text and "2 + 2" not in text
     assert "teacher's edition" in text and "After the solution." in text
 
 
 def test_wheel_names_the_commit_and_records_every_file(tmp_path):
-    built = wheel.build(ROOT, tmp_path)
     version = wheel.version(ROOT)
+    built = wheel.build(ROOT, tmp_path, version)
     commit = subprocess.run(["git", "rev-parse", "--short=7", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout.strip()
     assert version.startswith("0.") and f"+g{commit}" in version
-    assert built.name == wheel.filename(ROOT) and not list(tmp_path.glob("*.partial"))
+    assert built.name == wheel.filename(version) and not list(tmp_path.glob("*.partial"))
     with zipfile.ZipFile(built) as archive:
         names = archive.namelist()
         info = f"imagerec-{version}.dist-info"
@@ -130,7 +134,7 @@ def test_wheel_names_the_commit_and_records_every_file(tmp_path):
             data = archive.read(name)
             expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
             assert digest == "sha256=" + expected.decode() and int(size) == len(data)
-    assert wheel.build(ROOT, tmp_path / "again").read_bytes() == built.read_bytes()
+    assert wheel.build(ROOT, tmp_path / "again", version).read_bytes() == built.read_bytes()
 
 
 # --- the quick build's notebooks ---------------------------------------------------------------
