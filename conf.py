@@ -3,9 +3,9 @@
 Two build modes share this file. The full build (default) runs the lessons' settings;
 ``IMAGEREC_QUICK=1`` builds from a small subset in a few minutes and says so on every
 page. Results of one mode never leak into the other: trained networks are cached under
-a key that includes the settings (see :mod:`imagerec.cache`), the gallery output is
+a key that includes the settings (see :mod:`imagerec.book.cache`), the gallery output is
 wiped when the mode changes, and Sphinx re-reads every page when ``imagerec_mode`` does.
-The mode comes from :func:`imagerec.settings.settings`, the one reader of ``IMAGEREC_QUICK``.
+The mode comes from :func:`imagerec.book.settings.settings`, the one reader of ``IMAGEREC_QUICK``.
 """
 
 import ast
@@ -37,7 +37,7 @@ for _name in ("IMAGEREC_DATA_DIR", "IMAGEREC_CACHE_DIR"):
 # not page by page (the chapters' own set-up cells do it again for readers of the notebooks).
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 
-from imagerec.settings import TRAINING_ORDER, settings, use_onednn  # noqa: E402 (needs the path; no TensorFlow)
+from imagerec.book.settings import TRAINING_ORDER, settings, use_onednn  # noqa: E402 (needs the path; no TensorFlow)
 
 # TensorFlow's oneDNN kernels, unless the user chose: for the gallery and the chapters' kernels
 # (they inherit the variable), and each training worker chooses for its network.
@@ -225,7 +225,7 @@ latex_elements = {
 """,
 }
 
-_PACKAGE_FILES = sorted(str(p) for p in (ROOT / "imagerec").glob("*.py"))
+_PACKAGE_FILES = sorted(str(p) for p in (ROOT / "imagerec").rglob("*.py"))
 
 
 def _depend_on_package(app, docname, source):
@@ -253,7 +253,7 @@ def _check_own_references(app, config):
     """
     classes = sorted({
         node.name
-        for path in (ROOT / "imagerec").glob("*.py")
+        for path in (ROOT / "imagerec").rglob("*.py")
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.ClassDef)
     })
@@ -263,8 +263,8 @@ def _check_own_references(app, config):
 def _train_networks(app):
     """Train the networks the cache lacks, two at a time (longest first), before any page runs.
 
-    Each training reports its progress on the console (imagerec.experiments.Progress)."""
-    from imagerec import experiments
+    Each training reports its progress on the console (imagerec.book.experiments.Progress)."""
+    from imagerec.book import experiments
 
     logger.info("imagerec: preparing the networks %s", ", ".join(TRAINING_ORDER))
     for row in experiments.prepare(TRAINING_ORDER):

@@ -5,7 +5,7 @@ Matplotlib draws off-screen and TensorFlow keeps its start-up chatter to itself.
 
 import os
 
-from imagerec.settings import use_onednn
+from imagerec.book.settings import use_onednn
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -1,6 +1,6 @@
 """The appendix of checked claims, and a console message when a claim fails.
 
-The chapters check their claims about results with :func:`imagerec.claims.claim`, which
+The chapters check their claims about results with :func:`imagerec.book.claims.claim`, which
 records each claim (the statement, whether it held, the numbers it rested on) in the folder
 named by ``IMAGEREC_CLAIMS_DIR``. This extension
 
@@ -24,7 +24,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 import editions
-from imagerec import claims
+from imagerec.book import claims
 
 PAGE = "book/claims"
 

@@ -47,7 +47,7 @@ from sphinx.util import logging
 import editions
 import plain_markdown
 import wheel
-from imagerec.settings import FULL, QUICK, settings  # imports no TensorFlow
+from imagerec.book.settings import FULL, QUICK, settings  # imports no TensorFlow
 
 LOGGER = logging.getLogger(__name__)
 
@@ -399,7 +399,7 @@ def _build_facts(app) -> dict:
 
 def _head(app, docname, title, facts):
     """The note, the install cell and the settings cell that open every notebook."""
-    from imagerec.experiments import duration  # TensorFlow: loaded by the build by now
+    from imagerec.book.experiments import duration  # TensorFlow: loaded by the build by now
 
     config = facts["config"]
     runtime = None

@@ -30,12 +30,12 @@ def code_without_docstring(obj) -> str:
 
     Comments, decorators and blank lines are kept; every docstring (of the object itself and
     of the methods of a class) is cut out line by line, so the rest reads exactly as in the
-    source file. The docstrings are found by :func:`imagerec.cache.strip_docstrings`, the
+    source file. The docstrings are found by :func:`imagerec.book.cache.strip_docstrings`, the
     stripper whose output the training cache's key hashes.
     """
-    # imported here, not at the top: imagerec.cache imports TensorFlow, which must not load
+    # imported here, not at the top: imagerec.book.cache imports TensorFlow, which must not load
     # before conf.py has set its environment (the build imports it first in any case)
-    from imagerec.cache import strip_docstrings
+    from imagerec.book.cache import strip_docstrings
 
     source = textwrap.dedent(inspect.getsource(obj))
     lines = source.splitlines()

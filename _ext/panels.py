@@ -17,7 +17,7 @@ Both run in the browser, with the code in ``_static/panels/`` and no request to 
 host. What they need from the build is written next to the page when the build finishes:
 
 * ``<page>-network-NAME.js``: the weights this build trained for NAME (from the training
-  cache, :func:`imagerec.experiments.run`), as base64 float32 arrays, with the build mode
+  cache, :func:`imagerec.book.experiments.run`), as base64 float32 arrays, with the build mode
   (quick or full) the panel reports;
 * ``<page>-photo.js``: the course photo (:func:`imagerec.data.load_image`) as a PNG data URL.
 
@@ -171,7 +171,7 @@ def network_spec(model) -> list[dict]:
 
 
 def _network_data(name: str) -> dict:
-    from imagerec import experiments
+    from imagerec.book import experiments
 
     settings = experiments.settings_for(name)
     result = experiments.run(name, settings)

@@ -18,7 +18,7 @@ that the training loss and accuracy and the validation accuracy are equal, and t
 validation loss equal up to float32 rounding (``train`` sums it in batches of 1,024,
 ``validation_split`` in batches of 32).
 
-``--seeds K`` measures :func:`imagerec.seeds.stack` instead: K copies of a network (K
+``--seeds K`` measures :func:`imagerec.book.seeds.stack` instead: K copies of a network (K
 seeds) trained as one Keras model against one copy trained alone, alternating as above;
 K separate trainings would take K times as long as one. It also checks that the copy of
 seed 0 has the history of the network trained alone.
@@ -27,7 +27,7 @@ seed 0 has the history of the network trained alone.
 package's way in a fresh process with ``TF_ENABLE_ONEDNN_OPTS=0`` and in one with ``1``
 (TensorFlow reads the variable once, at import), on one thread as in the book's build; it
 prints both speeds, their ratio and whether the two histories are identical. The build
-trains each network with the kernels this found faster (:func:`imagerec.settings.onednn`).
+trains each network with the kernels this found faster (:func:`imagerec.book.settings.onednn`).
 
 ``--accuracy`` trains each network once both ways (use ``--epochs 50`` for the
 course's runs; that takes long on a CPU) and compares the test accuracies.
@@ -58,7 +58,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from imagerec import experiments, models, seeds, training  # noqa: E402
+from imagerec import models, training  # noqa: E402
+from imagerec.book import experiments, seeds
 
 
 class EpochTimer(keras.callbacks.Callback):
@@ -93,7 +94,7 @@ def fit_fast(name, x, y, epochs, seed=0):
 
 
 def fit_stack(name, x, y, epochs, k, seed=0):
-    """``k`` seeds of ``name`` side by side in one model (:func:`imagerec.seeds.stack`)."""
+    """``k`` seeds of ``name`` side by side in one model (:func:`imagerec.book.seeds.stack`)."""
     model = seeds.stack(name, range(seed, seed + k))
     timer = EpochTimer()
     history = training.train(model, x, y, epochs=epochs, seed=seed, callbacks=[timer])

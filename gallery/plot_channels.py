@@ -14,7 +14,7 @@ of a convolutional layer spans all channels at once, and a layer holds many kern
 # The demo image of Lesson 1: red grows down the rows, green along the columns and blue
 # along the anti-diagonals.
 from imagerec.images import rgb_gradient
-from imagerec.plots import plot_channels
+from imagerec.figures.plots import plot_channels
 
 image = rgb_gradient()
 print("shape:", image.shape)
@@ -31,7 +31,7 @@ fig.set_label(
 # The kernel holds a 3 x 3 matrix of weights for each channel. At every pixel it multiplies
 # the 27 pixels under it by its 27 weights and adds everything up: one number, so the
 # output is a single 2-D channel.
-from imagerec.diagrams import kernel_over_channels
+from imagerec.figures.diagrams import kernel_over_channels
 
 fig = kernel_over_channels()
 fig.set_label(
@@ -55,7 +55,7 @@ print("one kernel", kernel.shape, "->", output.shape)
 # Many kernels, many output channels
 # ----------------------------------
 # Each kernel gives one output channel, so ``n`` kernels turn 3 channels into ``n``.
-from imagerec.diagrams import many_kernels
+from imagerec.figures.diagrams import many_kernels
 
 fig = many_kernels(4)
 fig.set_label(

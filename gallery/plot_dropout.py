@@ -11,7 +11,7 @@ image thus trains its own thinned network, and all of them share the weights.
 # %%
 # A network before and after dropout, for one training image
 # -----------------------------------------------------------
-from imagerec.diagrams import dropout_network
+from imagerec.figures.diagrams import dropout_network
 
 fig = dropout_network(seed=0, rate=0.5)
 fig.set_label(

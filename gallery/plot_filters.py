@@ -14,7 +14,7 @@ photo, find its edges, and blur it.
 # height x width x three colour channels.
 from imagerec.convolution import KERNELS, convolve
 from imagerec.data import load_image
-from imagerec.plots import plot_filtered
+from imagerec.figures.plots import plot_filtered
 
 image = load_image("cats.jpg")
 print("shape:", image.shape, " dtype:", image.dtype)

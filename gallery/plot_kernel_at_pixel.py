@@ -12,7 +12,7 @@ neighbours. The numbers in the diagram are computed with
 # ----------------------------------
 # Pixel (1, 1) holds 65; its neighbours above, left, right and below hold 18, 76, 3 and 89.
 # The sharpen kernel weighs the pixel by 5 and each of these neighbours by -1.
-from imagerec.diagrams import kernel_at_pixel
+from imagerec.figures.diagrams import kernel_at_pixel
 
 fig = kernel_at_pixel()
 fig.set_label(
@@ -30,7 +30,7 @@ fig.set_label(
 import numpy as np
 
 from imagerec.convolution import SHARPEN, convolve
-from imagerec.diagrams import DEMO_IMAGE
+from imagerec.figures.diagrams import DEMO_IMAGE
 
 raw = convolve(DEMO_IMAGE, SHARPEN, clip=False, scale=1)
 print("image:\n", DEMO_IMAGE)

@@ -7,7 +7,7 @@ validation, for every network of the lessons: the 0-versus-1 classifier, the den
 networks A and B, B with dropout (C), and the convolutional network D. A validation curve
 that stops improving while the training curve keeps going down is overfitting.
 
-The networks are trained once by ``imagerec.experiments.run`` and then read from its
+The networks are trained once by ``imagerec.book.experiments.run`` and then read from its
 cache, so this script takes seconds after the first run.
 """
 
@@ -17,9 +17,9 @@ cache, so this script takes seconds after the first run.
 # ``IMAGEREC_QUICK=1`` trains on a small subset for a few epochs (for tests and drafts);
 # the default is the lessons' full settings: all of MNIST, 50 epochs.
 # sphinx_gallery_thumbnail_number = 4
-from imagerec.experiments import run, settings
+from imagerec.book.experiments import run, settings
 from imagerec.models import MODEL_NAMES, count_trainable
-from imagerec.plots import plot_history
+from imagerec.figures.plots import plot_history
 
 print(settings())
 results = {name: run(name) for name in MODEL_NAMES}

@@ -18,7 +18,7 @@ import numpy as np
 
 from imagerec.convolution import KERNELS, convolve
 from imagerec.data import load_image
-from imagerec.experiments import dataset, run
+from imagerec.book.experiments import dataset, run
 from imagerec.activations import softmax
 
 photo = load_image("cats.jpg")
@@ -27,7 +27,7 @@ edges = convolve(photo, KERNELS["edges"])
 # %%
 # Kernels learnt from data
 # ------------------------
-# Network D is trained once by ``imagerec.experiments.run`` and read from its cache
+# Network D is trained once by ``imagerec.book.experiments.run`` and read from its cache
 # afterwards. It outputs ten logits per image; softmax turns them into probabilities.
 # Its predictions for the first eight test digits, with the probability of each answer:
 result = run("D")

@@ -10,7 +10,7 @@ used only where it fits (padding ``'valid'``: the output shrinks).
 # %%
 # Inside, at the corner, and 'valid' only
 # ---------------------------------------
-from imagerec.diagrams import zero_padding
+from imagerec.figures.diagrams import zero_padding
 
 fig = zero_padding()
 fig.set_label(
@@ -28,7 +28,7 @@ fig.set_label(
 import numpy as np
 
 from imagerec.convolution import GAUSSIAN_BLUR, SHARPEN, convolve, zero_pad
-from imagerec.diagrams import DEMO_IMAGE
+from imagerec.figures.diagrams import DEMO_IMAGE
 
 print(zero_pad(DEMO_IMAGE, 1).astype(int))
 digit = np.zeros((28, 28), dtype=np.uint8)

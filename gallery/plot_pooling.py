@@ -11,7 +11,7 @@ and each window becomes one number, its maximum or its mean.
 # ------------------------------
 # The numbers are computed with ``imagerec.pooling.max_pool`` and
 # ``imagerec.pooling.average_pool``; the maximum of each window is bold.
-from imagerec.diagrams import POOL_DEMO, pooling
+from imagerec.figures.diagrams import POOL_DEMO, pooling
 
 fig = pooling()
 fig.set_label(

@@ -12,15 +12,12 @@ Modules follow the ideas of the book:
 ``models``       the networks of both lessons
 ``training``     training, evaluation and prediction
 ``drawing``      a digit drawn in the page, prepared as the MNIST digits were
-``settings``     quick or full: the build's settings, and the book's networks
-``seeds``        several seeds of a network, trained at once side by side
-``experiments``  the book's runs: each network trained once and cached
-``cache``        the cache of trained networks: keys, entries, integrity
 ``inspection``   confusion matrices, confident mistakes, kernels and feature maps
-``notebook``     the chapters' hidden set-up cell
-``claims``       the prose's claims about results, checked when the book is built
-``plots``        figures: learning curves, image grids, penalties...
-``diagrams``     the lessons' explanatory diagrams, drawn with code
+
+Two subpackages hold what the book draws and how it is built:
+
+``figures``      plots (learning curves, image grids, penalties...) and the lessons' diagrams
+``book``         the build's machinery: settings, the cached runs, seeds, claims, notebooks
 
 Importing :mod:`imagerec` is cheap: TensorFlow loads only with the modules that need it.
 """

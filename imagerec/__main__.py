@@ -5,7 +5,7 @@ Usage::
     python -m imagerec train D --epochs 50
     python -m imagerec train A --epochs 1 --train-size 500 --test-size 200
 
-Results go to the same cache as the book's (:mod:`imagerec.experiments`), so a
+Results go to the same cache as the book's (:mod:`imagerec.book.experiments`), so a
 second identical command loads instead of training.
 """
 
@@ -15,7 +15,7 @@ import argparse
 import sys
 
 from imagerec import _checks
-from imagerec.settings import NETWORKS, Settings, use_onednn  # no TensorFlow: --help answers at once
+from imagerec.book.settings import NETWORKS, Settings, use_onednn  # no TensorFlow: --help answers at once
 
 
 def _integer_argument(check, what: str):

@@ -94,7 +94,7 @@ def cache_base() -> Path:
 
     The user cache is :func:`pooch.os_cache` (``~/.cache/imagerec`` on Linux).
     Downloaded data goes to its ``data/`` folder, trained networks to ``training/``
-    (:func:`imagerec.cache.directory`).
+    (:func:`imagerec.book.cache.directory`).
 
     Examples
     --------

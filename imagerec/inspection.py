@@ -279,7 +279,7 @@ def conv_layer(model, layer=None):
     Parameters
     ----------
     model : keras.Model
-        A built model (e.g. ``imagerec.experiments.run("D").model``).
+        A built model (e.g. ``imagerec.book.experiments.run("D").model``).
     layer : int or str, optional
         Index in ``model.layers`` or name of the layer; by default the first ``Conv2D``.
 
@@ -434,7 +434,7 @@ def feature_maps(model, images, layer=None, *, batch_size: int = 256) -> np.ndar
     Parameters
     ----------
     model : keras.Model
-        A built model (e.g. ``imagerec.experiments.run("D").model``).
+        A built model (e.g. ``imagerec.book.experiments.run("D").model``).
     images : array_like
         Shape ``(n,) + input_shape``, or ``input_shape`` for a single image:
         images as the model takes them (e.g. ``uint8`` digits of shape (n, 28, 28)).

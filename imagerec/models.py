@@ -19,7 +19,7 @@ D         Reshape, Conv2D(4, 3x3, same, ReLU), MaxPool(2), Flatten,             
 activation alone changes (:data:`CONTROL_NAMES`). The exercise solutions add two larger
 networks, :data:`EXERCISE_NAMES`: ``"dense+"`` (:func:`network_dense_plus`) and
 ``"conv+"`` (:func:`network_conv_plus`). :func:`build`, :func:`describe` and
-:mod:`imagerec.experiments` accept all of them by name. :func:`build_cifar10` builds a
+:mod:`imagerec.book.experiments` accept all of them by name. :func:`build_cifar10` builds a
 small network for the colour photos of CIFAR-10.
 
 Every network outputs *logits* (no activation on the last layer); the loss applies the
@@ -119,7 +119,7 @@ def one_step_per_call(model):
     of the step into the traced graph for every batch of a call, so a network compiled
     with 500 steps per call spends seconds tracing before it predicts 10,000 images
     (8 to 20 s for the book's networks on one core, measured; a few milliseconds
-    once set back). The book's trained networks (:func:`imagerec.experiments.run`)
+    once set back). The book's trained networks (:func:`imagerec.book.experiments.run`)
     are set back before they are handed out: they predict as quickly as a network
     compiled as the course does, and still train and evaluate correctly, only more
     slowly.

@@ -136,7 +136,7 @@ def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
 
 def _output_shape(model) -> tuple[int, ...]:
     """Shape of one sample's output; a model with several outputs (a stack of copies of one
-    network, :mod:`imagerec.seeds`) must give them all the same shape."""
+    network, :mod:`imagerec.book.seeds`) must give them all the same shape."""
     shapes = {tuple(output.shape[1:]) for output in model.outputs}
     if len(shapes) != 1:
         raise ValueError(f"the model's outputs differ in shape ({sorted(shapes)}): give each its own targets")
@@ -225,7 +225,7 @@ def train(
     ----------
     model : keras.Model
         A compiled network from :func:`imagerec.models.build`, or several copies of
-        one network side by side from :func:`imagerec.seeds.stack`: each copy then
+        one network side by side from :func:`imagerec.book.seeds.stack`: each copy then
         learns ``y`` and the history has one ``<output>_loss``, ``<output>_accuracy``
         (and ``val_`` ones) per copy besides the summed ``loss``.
     x : array of shape (n, height, width)

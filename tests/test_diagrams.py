@@ -1,11 +1,11 @@
-"""Tests of imagerec.diagrams: the drawn numbers agree with the package's computations."""
+"""Tests of imagerec.figures.diagrams: the drawn numbers agree with the package's computations."""
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.collections import LineCollection
 
-from imagerec import diagrams
+from imagerec.figures import diagrams
 from imagerec.convolution import EDGES, SHARPEN, convolve
 from imagerec.pooling import average_pool, max_pool
 
@@ -186,7 +186,7 @@ def test_dropout_bad_arguments(kwargs):
         diagrams.dropout_network(**kwargs)
 
 
-# --- dense_network and gradient_descent_path --------------------------------------------------
+# --- dense_network --------------------------------------------------
 
 
 def test_dense_network_counts_parameters_per_layer_and_draws_every_edge():
@@ -211,27 +211,6 @@ def test_dense_network_writes_the_first_neurons_formula_with_every_input():
 def test_dense_network_bad_layers(layers):
     with pytest.raises(ValueError, match="layers"):
         diagrams.dense_network(layers)
-
-
-def test_gradient_descent_path_marks_each_position_on_the_curve():
-    from imagerec.losses import gradient_descent
-
-    def loss(w):
-        return (w - 1.0) ** 2 + 0.5
-
-    path = gradient_descent(loss, -2.0, learning_rate=0.3, steps=5)
-    fig = diagrams.gradient_descent_path(loss, path)
-    lines = {line.get_label(): line for line in fig.axes[0].lines}
-    np.testing.assert_allclose(lines["steps"].get_xdata(), path)
-    np.testing.assert_allclose(lines["steps"].get_ydata(), [loss(w) for w in path])
-    curve = lines["loss"].get_xdata()
-    assert curve.min() < path.min() and curve.max() > path.max()
-
-
-@pytest.mark.parametrize("path", [[0.0], [0.0, np.nan]])
-def test_gradient_descent_path_needs_two_finite_positions(path):
-    with pytest.raises(ValueError, match="path"):
-        diagrams.gradient_descent_path(lambda w: w * w, path)
 
 
 # --- every diagram -----------------------------------------------------------------------------------------------

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imagerec import cache as training_cache
-from imagerec import data, experiments, models, settings, training
-from imagerec.settings import Settings
+from imagerec.book import cache as training_cache
+from imagerec import data, models, training
+from imagerec.book import experiments, settings
+from imagerec.book.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,7 +54,7 @@ def test_settings_refuse_other_values(monkeypatch, value):
 
 
 def test_book_configuration(tmp_path):
-    """conf.py reads the mode from imagerec.settings (" 1 " is a quick build), does no work when
+    """conf.py reads the mode from imagerec.book.settings (" 1 " is a quick build), does no work when
     imported, and lets nitpicky builds check every reference to imagerec's own classes."""
     shutil.copy(ROOT / "conf.py", tmp_path / "conf.py")
     (tmp_path / "imagerec").symlink_to(ROOT / "imagerec")
@@ -65,7 +66,7 @@ def test_book_configuration(tmp_path):
         config = types.SimpleNamespace()
         conf["_check_own_references"](None, config)
         [(kinds, targets)] = config.nitpick_ignore_regex
-        names = ["numpy.ndarray", "array_like", "Result", "Settings", "imagerec.settings.Nope"]
+        names = ["numpy.ndarray", "array_like", "Result", "Settings", "imagerec.book.settings.Nope"]
         print(conf["MODE"], [bool(re.fullmatch(kinds, "py:class") and re.fullmatch(targets, n)) for n in names])
     """
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
@@ -224,7 +225,7 @@ def test_damaged_entry_is_retrained(cache, caplog, damage):
     first = experiments.run("A", TINY)
     [entry] = entries(cache)
     damage(entry)
-    with caplog.at_level(logging.WARNING, logger="imagerec.cache"):
+    with caplog.at_level(logging.WARNING, logger="imagerec.book.cache"):
         again = experiments.run("A", TINY)
     assert not again.from_cache
     assert any("Damaged training cache entry" in r.getMessage() for r in caplog.records)
@@ -251,7 +252,7 @@ def test_unwritable_cache_still_returns_the_result(tmp_path, data_dir, caplog, m
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("IMAGEREC_CACHE_DIR", str(blocker))
-    with caplog.at_level(logging.WARNING, logger="imagerec.cache"):
+    with caplog.at_level(logging.WARNING, logger="imagerec.book.cache"):
         result = experiments.run("A", TINY)
     assert not result.from_cache and 0 <= result.test["accuracy"] <= 1
     assert any("Could not store" in r.getMessage() for r in caplog.records)
@@ -273,7 +274,7 @@ def test_prepare_trains_in_workers_what_run_then_loads(cache, monkeypatch):
     assert [r["name"] for r in rows] == ["A", "conv+"]
     assert not any(r["from_cache"] for r in rows)
     assert len(entries(cache)) == 2
-    # each worker ran with the kernels chosen for its network (imagerec.settings.onednn)
+    # each worker ran with the kernels chosen for its network (imagerec.book.settings.onednn)
     assert {e["name"]: e["onednn"] for e in training_cache.entries()} == {"A": False, "conv+": True}
     for name in ("A", "conv+"):
         assert experiments.run(name, experiments.settings_for(name, TINY)).from_cache

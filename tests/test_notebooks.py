@@ -48,8 +48,8 @@ def test_the_lessons_are_chapters_and_the_other_pages_are_not():
 def test_claim_cells_stay_with_what_they_need_and_glue_only_cells_go():
     cells = [
         _code("import numpy as np\nx = np.arange(3)"),
-        _code("from imagerec.notebook import glue\nglue('n', 3)", ["remove-cell"]),
-        _code("from imagerec.claims import claim\nlimit = 2", ["remove-cell"]),
+        _code("from imagerec.book.notebook import glue\nglue('n', 3)", ["remove-cell"]),
+        _code("from imagerec.book.claims import claim\nlimit = 2", ["remove-cell"]),
         _code("glue('s', claim('x is long', len(x) > limit))", ["remove-cell"]),
         _code("print(x)"),
     ]

@@ -21,7 +21,8 @@ import numpy as np
 import pytest
 from conftest import Visit
 
-from imagerec import activations, convolution, data, drawing, experiments, training
+from imagerec import activations, convolution, data, drawing, training
+from imagerec.book import experiments
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
 from panels import network_spec  # noqa: E402

@@ -1,4 +1,4 @@
-"""Tests of imagerec.plots: the figures hold the expected axes, lines, images and labels."""
+"""Tests of imagerec.figures.plots: the figures hold the expected axes, lines, images and labels."""
 
 from types import SimpleNamespace
 
@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from imagerec import plots
+from imagerec.figures import plots
 
 HISTORY = {
     "loss": [0.9, 0.5, 0.3, 0.25],
@@ -301,3 +301,27 @@ def test_returns_figure_without_showing_and_nothing_cut_off(name, monkeypatch):
     fig = ALL_FIGURES[name]()
     assert isinstance(fig, plt.Figure)
     assert _texts_inside(fig)
+
+
+# --- gradient_descent_path ---------------------------------------------------------------
+
+
+def test_gradient_descent_path_marks_each_position_on_the_curve():
+    from imagerec.losses import gradient_descent
+
+    def loss(w):
+        return (w - 1.0) ** 2 + 0.5
+
+    path = gradient_descent(loss, -2.0, learning_rate=0.3, steps=5)
+    fig = plots.gradient_descent_path(loss, path)
+    lines = {line.get_label(): line for line in fig.axes[0].lines}
+    np.testing.assert_allclose(lines["steps"].get_xdata(), path)
+    np.testing.assert_allclose(lines["steps"].get_ydata(), [loss(w) for w in path])
+    curve = lines["loss"].get_xdata()
+    assert curve.min() < path.min() and curve.max() > path.max()
+
+
+@pytest.mark.parametrize("path", [[0.0], [0.0, np.nan]])
+def test_gradient_descent_path_needs_two_finite_positions(path):
+    with pytest.raises(ValueError, match="path"):
+        plots.gradient_descent_path(lambda w: w * w, path)

@@ -1,5 +1,5 @@
 """A build that says what it is doing, with the fast kernels: training progress, chapter
-heartbeats (_ext/heartbeat.py) and the oneDNN setting (imagerec.settings.onednn)."""
+heartbeats (_ext/heartbeat.py) and the oneDNN setting (imagerec.book.settings.onednn)."""
 
 import importlib.util
 import io
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from imagerec import experiments, models, settings, training
+from imagerec import models, training
+from imagerec.book import experiments, settings
 
 ONEDNN_ON = "oneDNN custom operations are on"  # what TensorFlow logs at import when it uses them
 
@@ -90,7 +91,7 @@ def imports_tensorflow(name, **env):
 def test_tensorflow_uses_onednn_unless_the_process_trains_a_dense_network():
     assert ONEDNN_ON in imports_tensorflow("")  # the build, the chapters, the tests, D's worker
     assert ONEDNN_ON not in imports_tensorflow("B")  # a dense network's worker
-    # a value the user set is kept: imagerec.settings.onednn's doctest
+    # a value the user set is kept: imagerec.book.settings.onednn's doctest
 
 
 def test_this_test_process_runs_with_onednn():

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from imagerec import models, seeds, training
+from imagerec import models, training
+from imagerec.book import seeds
 from test_training import synthetic  # the same small synthetic digits
 
 

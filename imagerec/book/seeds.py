@@ -44,7 +44,7 @@ import keras
 from imagerec import models
 from imagerec._checks import is_integer
 
-__all__ = ["copies", "plot_spread", "split_history", "spread", "stack"]
+__all__ = ["copies", "split_history", "spread", "stack"]
 
 
 def _check_seeds(seeds) -> tuple[int, ...]:
@@ -190,45 +190,3 @@ def spread(values) -> dict[str, float]:
             "min": min(values), "max": max(values), "n": len(values)}
 
 
-def plot_spread(results: dict, *, key: str, label: str, ax=None):
-    """Dot plot of one result per seed, one row per network, with each network's mean.
-
-    Parameters
-    ----------
-    results : dict
-        ``{network: {seed: value}}``.
-    key : str
-        Not drawn; names the quantity in the title (e.g. ``"test accuracy"``).
-    label : str
-        Label of the x axis (with its unit).
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> fig = plot_spread({"B": {0: 95.1, 1: 95.4}, "C": {0: 95.0, 1: 95.6}},
-    ...                   key="test accuracy", label="test accuracy (%)")
-    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ['B', 'C']
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(6, 0.6 + 0.55 * len(results)))
-    else:
-        fig = ax.figure
-    for row, (network, by_seed) in enumerate(results.items()):
-        values = list(by_seed.values())
-        ax.plot(values, [row] * len(values), "o", color=f"C{row}", alpha=0.7, label=f"{network}: one seed each")
-        mean = statistics.fmean(values)
-        ax.plot([mean, mean], [row - 0.3, row + 0.3], "-", color="black", linewidth=2)
-    ax.set_yticks(range(len(results)), list(results))
-    ax.set_ylim(-0.6, len(results) - 0.4)
-    ax.set_xlabel(label)
-    ax.set_title(f"{key} of each seed (dots) and their mean (bar)")
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
-    return fig

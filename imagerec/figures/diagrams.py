@@ -6,9 +6,8 @@ where a picture shows numbers (the pixel under a kernel, the results of pooling)
 computed with :mod:`imagerec.convolution` and :mod:`imagerec.pooling`, so the drawing can
 never disagree with the code the book explains.
 
-All diagrams but one are drawn in data coordinates on axes with the frame turned off:
-grids of numbered squares (:class:`matplotlib.patches.Rectangle`), text, and arrows. The
-exception, :func:`gradient_descent_path`, is a plot of a loss against a weight, with axes.
+All diagrams are drawn in data coordinates on axes with the frame turned off: grids of
+numbered squares (:class:`matplotlib.patches.Rectangle`), text, and arrows.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
 from imagerec._checks import int_between
+from imagerec.figures import ACCENT as _ACCENT
 
 __all__ = [
     "DEMO_IMAGE",
@@ -31,7 +31,6 @@ __all__ = [
     "pooling",
     "dropout_network",
     "dense_network",
-    "gradient_descent_path",
 ]
 
 #: The 4 x 4 gray image of the convolution diagrams. Pixel (1, 1) is 65; its neighbours
@@ -56,7 +55,6 @@ POOL_DEMO = np.array(
 _WINDOW = "#cfe3ff"  # cells under the kernel
 _CENTRE = "#7fb2f0"  # the pixel being computed
 _ZERO = "#e6e6e6"  # padding cells
-_ACCENT = "#1f5fbf"  # kernel outline and arrows
 _CHANNEL_COLOURS = ("#e8756f", "#78c27a", "#6f9be8")  # red, green, blue layers
 _BLOCK_COLOURS = ("#fde2b5", "#cde8c6", "#d3dcf5", "#f4cfe0")  # the four pooling windows
 
@@ -730,57 +728,3 @@ def dense_network(layers=(3, 2, 1)) -> Figure:
     return fig
 
 
-def gradient_descent_path(loss, path, *, span=None) -> Figure:
-    """The curve of a loss against one weight, and the steps of gradient descent on it.
-
-    Parameters
-    ----------
-    loss : callable
-        The loss as a function of the weight (one float in, one float out).
-    path : sequence of float
-        The weight before training and after each step, as
-        :func:`imagerec.losses.gradient_descent` returns it.
-    span : (float, float), optional
-        The range of weights to draw; by default the path's range widened by half on
-        each side.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        One axes: the curve (the line labelled ``"loss"``), the visited points
-        (labelled ``"steps"``) joined by arrows, and the start marked.
-
-    Examples
-    --------
-    >>> from imagerec.losses import gradient_descent
-    >>> parabola = lambda w: (w - 3) ** 2
-    >>> fig = gradient_descent_path(parabola, gradient_descent(parabola, 0.0,
-    ...                             learning_rate=0.25, steps=4))
-    >>> steps = next(l for l in fig.axes[0].lines if l.get_label() == "steps")
-    >>> steps.get_xdata().round(4).tolist(), steps.get_ydata().round(4).tolist()
-    ([0.0, 1.5, 2.25, 2.625, 2.8125], [9.0, 2.25, 0.5625, 0.1406, 0.0352])
-    >>> plt.close(fig)
-    """
-    if not callable(loss):
-        raise TypeError(f"loss must be a function of one number, got {type(loss).__name__}")
-    path = np.asarray(path, dtype=float).ravel()
-    if path.size < 2 or not np.isfinite(path).all():
-        raise ValueError("path must hold at least two finite weights: the start and one step")
-    if span is None:
-        width = max(np.ptp(path), 1e-3)
-        span = (path.min() - width / 2, path.max() + width / 2)
-    grid = np.linspace(span[0], span[1], 301)
-    fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
-    ax.plot(grid, [loss(w) for w in grid], color="#444444", linewidth=2, label="loss")
-    heights = np.array([loss(w) for w in path])
-    ax.plot(path, heights, "o", color=_ACCENT, markersize=7, zorder=3, label="steps")
-    for (w0, l0), (w1, l1) in zip(zip(path, heights), zip(path[1:], heights[1:])):
-        ax.annotate("", xy=(w1, l1), xytext=(w0, l0),
-                    arrowprops=dict(arrowstyle="-|>", color=_ACCENT, linewidth=1.4,
-                                    shrinkA=4, shrinkB=4))
-    ax.annotate("start", (path[0], heights[0]), textcoords="offset points", xytext=(8, 4),
-                fontsize=11)
-    ax.set_xlabel("weight w")
-    ax.set_ylabel("loss")
-    ax.grid(alpha=0.4)
-    return fig

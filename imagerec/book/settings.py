@@ -4,7 +4,7 @@ The book trains seven networks. A *full* build trains them as the course does (a
 60,000 training images, 50 epochs); a *quick* build (``IMAGEREC_QUICK=1``) trains on a
 small subset for a few epochs, to check that everything runs. This module is the one
 place that reads ``IMAGEREC_QUICK``: ``conf.py``, ``python -m imagerec`` and
-:mod:`imagerec.experiments` all ask :func:`settings`. It imports no TensorFlow.
+:mod:`imagerec.book.experiments` all ask :func:`settings`. It imports no TensorFlow.
 
 Examples
 --------
@@ -238,7 +238,7 @@ def chosen(config: Settings | None) -> Settings:
     if config is None:
         return settings()
     if not isinstance(config, Settings):
-        raise TypeError(f"settings must be an imagerec.settings.Settings, got {type(config).__name__}")
+        raise TypeError(f"settings must be an imagerec.book.settings.Settings, got {type(config).__name__}")
     return config
 
 

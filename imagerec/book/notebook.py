@@ -36,7 +36,7 @@ def setup() -> None:
 
     Examples
     --------
-    >>> from imagerec.notebook import setup
+    >>> from imagerec.book.notebook import setup
     >>> setup()
     >>> os.environ["TF_CPP_MIN_LOG_LEVEL"]
     '3'

@@ -12,6 +12,7 @@ The functions check their input first and raise :class:`ValueError` or
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
@@ -21,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from imagerec._checks import class_labels, positive_int
+from imagerec.figures import ACCENT as _ACCENT
 
 __all__ = [
     "plot_history",
@@ -32,6 +34,8 @@ __all__ = [
     "plot_filtered",
     "plot_confusion_matrix",
     "plot_kernels",
+    "plot_spread",
+    "gradient_descent_path",
 ]
 
 _CHANNEL_NAMES = ("red", "green", "blue")
@@ -563,4 +567,106 @@ def plot_kernels(weights) -> Figure:
                 ax.set_title(f"kernel {j}", fontsize=9)
             if j == 0 and cin > 1:
                 ax.set_ylabel(f"in {i}", fontsize=9)
+    return fig
+
+
+# --- one result per seed -----------------------------------------------------------
+
+def plot_spread(results: dict, *, key: str, label: str, ax=None):
+    """Dot plot of one result per seed, one row per network, with each network's mean.
+
+    Parameters
+    ----------
+    results : dict
+        ``{network: {seed: value}}``.
+    key : str
+        Not drawn; names the quantity in the title (e.g. ``"test accuracy"``).
+    label : str
+        Label of the x axis (with its unit).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = plot_spread({"B": {0: 95.1, 1: 95.4}, "C": {0: 95.0, 1: 95.6}},
+    ...                   key="test accuracy", label="test accuracy (%)")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['B', 'C']
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(6, 0.6 + 0.55 * len(results)))
+    else:
+        fig = ax.figure
+    for row, (network, by_seed) in enumerate(results.items()):
+        values = list(by_seed.values())
+        ax.plot(values, [row] * len(values), "o", color=f"C{row}", alpha=0.7, label=f"{network}: one seed each")
+        mean = statistics.fmean(values)
+        ax.plot([mean, mean], [row - 0.3, row + 0.3], "-", color="black", linewidth=2)
+    ax.set_yticks(range(len(results)), list(results))
+    ax.set_ylim(-0.6, len(results) - 0.4)
+    ax.set_xlabel(label)
+    ax.set_title(f"{key} of each seed (dots) and their mean (bar)")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+# --- gradient descent on one weight ---------------------------------------------------
+
+def gradient_descent_path(loss, path, *, span=None) -> Figure:
+    """The curve of a loss against one weight, and the steps of gradient descent on it.
+
+    Parameters
+    ----------
+    loss : callable
+        The loss as a function of the weight (one float in, one float out).
+    path : sequence of float
+        The weight before training and after each step, as
+        :func:`imagerec.losses.gradient_descent` returns it.
+    span : (float, float), optional
+        The range of weights to draw; by default the path's range widened by half on
+        each side.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: the curve (the line labelled ``"loss"``), the visited points
+        (labelled ``"steps"``) joined by arrows, and the start marked.
+
+    Examples
+    --------
+    >>> from imagerec.losses import gradient_descent
+    >>> parabola = lambda w: (w - 3) ** 2
+    >>> fig = gradient_descent_path(parabola, gradient_descent(parabola, 0.0,
+    ...                             learning_rate=0.25, steps=4))
+    >>> steps = next(l for l in fig.axes[0].lines if l.get_label() == "steps")
+    >>> steps.get_xdata().round(4).tolist(), steps.get_ydata().round(4).tolist()
+    ([0.0, 1.5, 2.25, 2.625, 2.8125], [9.0, 2.25, 0.5625, 0.1406, 0.0352])
+    >>> plt.close(fig)
+    """
+    if not callable(loss):
+        raise TypeError(f"loss must be a function of one number, got {type(loss).__name__}")
+    path = np.asarray(path, dtype=float).ravel()
+    if path.size < 2 or not np.isfinite(path).all():
+        raise ValueError("path must hold at least two finite weights: the start and one step")
+    if span is None:
+        width = max(np.ptp(path), 1e-3)
+        span = (path.min() - width / 2, path.max() + width / 2)
+    grid = np.linspace(span[0], span[1], 301)
+    fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
+    ax.plot(grid, [loss(w) for w in grid], color="#444444", linewidth=2, label="loss")
+    heights = np.array([loss(w) for w in path])
+    ax.plot(path, heights, "o", color=_ACCENT, markersize=7, zorder=3, label="steps")
+    for (w0, l0), (w1, l1) in zip(zip(path, heights), zip(path[1:], heights[1:])):
+        ax.annotate("", xy=(w1, l1), xytext=(w0, l0),
+                    arrowprops=dict(arrowstyle="-|>", color=_ACCENT, linewidth=1.4,
+                                    shrinkA=4, shrinkB=4))
+    ax.annotate("start", (path[0], heights[0]), textcoords="offset points", xytext=(8, 4),
+                fontsize=11)
+    ax.set_xlabel("weight w")
+    ax.set_ylabel("loss")
+    ax.grid(alpha=0.4)
     return fig

@@ -115,7 +115,7 @@ def claim(statement, holds, *, quick=False, numbers=""):
     ...     claim("1 is larger than 2", 1 > 2, numbers="1 against 2")
     Traceback (most recent call last):
     ...
-    imagerec.claims.ClaimError: The text claims "1 is larger than 2", but this build's results contradict it (1 against 2).
+    imagerec.book.claims.ClaimError: The text claims "1 is larger than 2", but this build's results contradict it (1 against 2).
     """
     if not isinstance(statement, str) or not statement:
         raise TypeError("statement must be a non-empty string stating the claim")

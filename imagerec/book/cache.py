@@ -1,10 +1,10 @@
 """The cache of trained networks: keys, entries on disk, and their integrity.
 
-:func:`imagerec.experiments.run` trains a network once and stores it here; the next
+:func:`imagerec.book.experiments.run` trains a network once and stores it here; the next
 call with the same inputs loads it instead of training again.
 
 The key is the SHA-256 of everything that changes the result: the model's
-configuration and compile settings, the :class:`~imagerec.settings.Settings`, a
+configuration and compile settings, the :class:`~imagerec.book.settings.Settings`, a
 fingerprint of the training and test arrays, the code of :mod:`imagerec.training`
 (without its comments and docstrings), the TensorFlow and Keras versions and the cache
 format. Each entry is a folder holding ``model.weights.h5``, ``history.json`` and
@@ -36,7 +36,7 @@ import numpy as np
 import tensorflow as tf
 
 from imagerec import data, training
-from imagerec.settings import NETWORKS, Settings
+from imagerec.book.settings import NETWORKS, Settings
 
 __all__ = ["FORMAT", "directory", "entries", "has", "key", "load", "store", "strip_docstrings"]
 
@@ -238,7 +238,7 @@ def entries() -> list[dict]:
     -------
     list of dict
         One dict per readable entry, in the order of
-        :data:`imagerec.settings.NETWORKS`, then by creation time: ``name``, ``key``,
+        :data:`imagerec.book.settings.NETWORKS`, then by creation time: ``name``, ``key``,
         ``quick``, ``epochs``, ``train_size``, ``test_size``, ``seconds``,
         ``device``, ``onednn`` (whether TensorFlow's oneDNN kernels trained it),
         ``accuracy``, ``loss``, ``created``, ``path``.

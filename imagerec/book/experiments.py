@@ -1,14 +1,14 @@
 """The book's training runs: each network trained once, with the build's settings, and cached.
 
-:func:`run` trains a network with the :class:`~imagerec.settings.Settings` of the
-build (quick or full, see :mod:`imagerec.settings`) and stores the result in the
-cache of :mod:`imagerec.cache`; the next call with the same inputs loads it instead
+:func:`run` trains a network with the :class:`~imagerec.book.settings.Settings` of the
+build (quick or full, see :mod:`imagerec.book.settings`) and stores the result in the
+cache of :mod:`imagerec.book.cache`; the next call with the same inputs loads it instead
 of training again. :func:`prepare` trains several networks side by side before the
 book runs.
 
-For the chapters' convenience it also offers the names of :mod:`imagerec.settings`
+For the chapters' convenience it also offers the names of :mod:`imagerec.book.settings`
 (``settings()``, ``settings_for``, ``Settings``, ``QUICK``, ``FULL``, ``EXERCISE_EPOCHS``)
-and ``cache_entries``, the entries of :func:`imagerec.cache.entries`.
+and ``cache_entries``, the entries of :func:`imagerec.book.cache.entries`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import time
 import keras
 import tensorflow as tf
 
-from imagerec import cache, data, models, seeds, training
-from imagerec.settings import (  # noqa: F401 (re-exported for the chapters)
+from imagerec import data, models, training
+from imagerec.book import cache, seeds
+from imagerec.book.settings import (  # noqa: F401 (re-exported for the chapters)
     EXERCISE_EPOCHS, FULL, ONEDNN_ENV, QUICK, Settings, chosen, onednn_for, settings, settings_for,
 )
 
@@ -57,7 +58,7 @@ def _is_cached(name: str, config: Settings) -> bool:
 
 def _submit(pools: dict, name: str, config: Settings, workers: int, threads: int):
     """Submit network ``name`` to a pool of worker processes that run with the oneDNN setting
-    it trains fastest with (:func:`imagerec.settings.onednn`); one pool per setting, made
+    it trains fastest with (:func:`imagerec.book.settings.onednn`); one pool per setting, made
     when first needed, its idle processes reused (each imports TensorFlow once)."""
     import concurrent.futures
     import multiprocessing
@@ -80,7 +81,7 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     core, take little longer than one. The book calls this before it runs anything
     else; afterwards every :func:`run` loads from the cache. Each network trains in a
     worker process started with the oneDNN setting that suits it
-    (:func:`imagerec.settings.onednn`), and reports its progress (:class:`Progress`).
+    (:func:`imagerec.book.settings.onednn`), and reports its progress (:class:`Progress`).
     Networks that have an entry in the cache are left to :func:`run`, which checks the
     entry when it loads it; no worker starts when all have one.
 
@@ -89,8 +90,8 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     names : sequence of str
         The networks, longest to train first (workers take them in this order).
     config : Settings, optional
-        Default :func:`~imagerec.settings.settings`; each network trains with
-        :func:`~imagerec.settings.settings_for`.
+        Default :func:`~imagerec.book.settings.settings`; each network trains with
+        :func:`~imagerec.book.settings.settings_for`.
     workers : int, optional
         Processes training at once. Default: 2 on a machine with two or more CPU
         cores and no GPU, else 1 (then nothing is done here: :func:`run` trains when
@@ -238,10 +239,10 @@ def dataset(name: str, config: Settings | None = None):
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.settings.NETWORKS`; ``"mnist01"`` keeps only the
+        One of :data:`imagerec.book.settings.NETWORKS`; ``"mnist01"`` keeps only the
         zeros and ones.
     config : Settings, optional
-        Subset sizes; default :func:`~imagerec.settings.settings` (from the environment).
+        Subset sizes; default :func:`~imagerec.book.settings.settings` (from the environment).
 
     Returns
     -------
@@ -281,7 +282,7 @@ class Result:
     Attributes
     ----------
     name : str
-        The network (one of :data:`imagerec.settings.NETWORKS`).
+        The network (one of :data:`imagerec.book.settings.NETWORKS`).
     model : keras.Model
         The trained network, set back to one step per call for quick predictions
         (:func:`imagerec.models.one_step_per_call`).
@@ -321,9 +322,9 @@ def run(name: str, config: Settings | None = None, *, progress: bool = True) -> 
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.settings.NETWORKS`.
+        One of :data:`imagerec.book.settings.NETWORKS`.
     config : Settings, optional
-        Default :func:`~imagerec.settings.settings` (from ``IMAGEREC_QUICK``).
+        Default :func:`~imagerec.book.settings.settings` (from ``IMAGEREC_QUICK``).
     progress : bool, default True
         Whether training reports its progress on ``sys.stderr`` (:class:`Progress`):
         when it starts, every 15 s, and when it ends.
@@ -342,12 +343,12 @@ def run(name: str, config: Settings | None = None, *, progress: bool = True) -> 
     >>> result.from_cache, sorted(result.test)  # doctest: +SKIP
     (False, ['accuracy', 'loss'])
 
-    The settings must be :class:`~imagerec.settings.Settings`:
+    The settings must be :class:`~imagerec.book.settings.Settings`:
 
     >>> run("A", {"epochs": 1})
     Traceback (most recent call last):
     ...
-    TypeError: settings must be an imagerec.settings.Settings, got dict
+    TypeError: settings must be an imagerec.book.settings.Settings, got dict
     """
     config = chosen(config)
     if name in SEEDED_NETWORKS:
@@ -361,7 +362,7 @@ def run(name: str, config: Settings | None = None, *, progress: bool = True) -> 
 def run_seeds(name: str, config: Settings | None = None, *, progress: bool = True) -> dict[int, Result]:
     """Train network ``name`` with :data:`SEED_COUNT` seeds at once, or load the cached runs.
 
-    The copies are trained side by side in one Keras model (:func:`imagerec.seeds.stack`)
+    The copies are trained side by side in one Keras model (:func:`imagerec.book.seeds.stack`)
     on the same batches: the copy of ``config.seed`` is exactly the network :func:`run`
     would train alone (for the networks of :data:`SEEDED_NETWORKS`, :func:`run` returns
     it), the others differ in their initial weights and dropout masks.
@@ -371,7 +372,7 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
     name : str
         A network :func:`imagerec.models.build` knows.
     config : Settings, optional
-        Default :func:`~imagerec.settings.settings`; the seeds are ``config.seed`` and the
+        Default :func:`~imagerec.book.settings.settings`; the seeds are ``config.seed`` and the
         next ``SEED_COUNT - 1`` integers.
     progress : bool, default True
         Whether training reports its progress (:class:`Progress`).
@@ -391,12 +392,12 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
     >>> sorted(runs), runs[0].history == run("B", tiny).history  # doctest: +SKIP
     ([0, 1, 2], True)
 
-    The settings must be :class:`~imagerec.settings.Settings`:
+    The settings must be :class:`~imagerec.book.settings.Settings`:
 
     >>> run_seeds("B", {"epochs": 1})
     Traceback (most recent call last):
     ...
-    TypeError: settings must be an imagerec.settings.Settings, got dict
+    TypeError: settings must be an imagerec.book.settings.Settings, got dict
     """
     config = chosen(config)
     seed_list = _seeds_of(config)
