@@ -61,7 +61,7 @@ def main(argv=None) -> int:
     """Run the command line; return the exit status."""
     args = parser().parse_args(argv)
     use_onednn(args.name)  # before TensorFlow is imported
-    from imagerec import experiments  # imports TensorFlow: only once the arguments are fine
+    from imagerec.book import experiments  # imports TensorFlow: only once the arguments are fine
 
     config = Settings(quick=False, train_size=args.train_size, test_size=args.test_size, epochs=args.epochs,
                       seed=args.seed)
