@@ -1,13 +1,8 @@
 """_ext/parallel_reading.py: the executed chapters are spread over Sphinx's reading chunks."""
 
-import sys
-from pathlib import Path
-
 from sphinx.util.parallel import make_chunks
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
-
-from parallel_reading import spread  # noqa: E402
+from parallel_reading import spread  # the book's local Sphinx extension (_ext/)
 
 # The book's pages as Sphinx lists them to read (sorted), and the chapters it executes.
 PAGES = sorted(
