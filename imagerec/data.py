@@ -116,7 +116,10 @@ FILES = pooch.create(
     registry={name: f"sha256:{sha256}" for name, (_, sha256) in REGISTRY.items()},
     urls={name: url for name, (url, _) in REGISTRY.items()},
 )
-"""The :class:`pooch.Pooch` that downloads the files into the user cache and checks their hashes."""
+"""The :class:`pooch.Pooch` that downloads the files into the user cache and checks their hashes.
+
+:meta hide-value:
+"""
 
 _DOWNLOADER = pooch.HTTPDownloader(timeout=TIMEOUT)
 

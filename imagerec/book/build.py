@@ -29,19 +29,19 @@ def book_command(source: Path, doctrees: Path, html: Path) -> list[str]:
     ]
 
 
-def source_files(root: Path = ROOT) -> list[str]:
-    """The files of the project that a build reads: tracked or new, never ignored."""
+def source_files() -> list[str]:
+    """The files of the checkout that a build reads: tracked or new, never ignored."""
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=root, capture_output=True, text=True, check=True,
+        cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.split("\0")
-    return [name for name in listed if name and (root / name).is_file()]
+    return [name for name in listed if name and (ROOT / name).is_file()]
 
 
-def copy_sources(destination: Path, root: Path = ROOT) -> Path:
-    """Copy :func:`source_files` into ``destination`` (created); return it."""
-    for name in source_files(root):
+def copy_sources(destination: Path) -> Path:
+    """Copy the checkout's :func:`source_files` into ``destination`` (created); return it."""
+    for name in source_files():
         target = destination / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, target)
+        shutil.copy2(ROOT / name, target)
     return destination
