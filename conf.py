@@ -19,8 +19,14 @@ from sphinx.util import logging as sphinx_logging
 logger = sphinx_logging.getLogger("imagerec")
 
 ROOT = Path(__file__).parent.resolve()
-# The book runs the package of this checkout: in Sphinx's process (the gallery) and in
-# the kernels that execute the chapters, which inherit PYTHONPATH.
+# The book runs the package and the local extensions of this checkout, wherever it is: the
+# tests and benchmarks/bench_build.py build a copy of it in a temporary folder, and an
+# installed imagerec (editable or not) may come from another checkout. Sphinx has no setting
+# of its own for where local extensions and documented modules live: its documentation says
+# to add their folders to sys.path in conf.py (the `extensions` setting; the tutorial
+# "Extending syntax with roles and directives": ``sys.path.append(os.path.abspath("./_ext"))``),
+# which is what these two lines do, and the only sys.path edit left in the project. The
+# kernels that execute the chapters inherit PYTHONPATH, set here.
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "_ext"))
 os.environ["PYTHONPATH"] = os.pathsep.join(

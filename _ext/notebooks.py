@@ -31,7 +31,6 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
-import importlib.util
 import json
 import os
 import posixpath
@@ -40,13 +39,14 @@ from datetime import date
 from pathlib import Path
 
 import nbformat
-import yaml
+from myst_nb.core.read import is_myst_markdown_notebook
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 import editions
 import plain_markdown
 import wheel
+from imagerec.book import machine  # the processor, as the speed appendix gives it
 from imagerec.book.settings import FULL, QUICK, settings  # imports no TensorFlow
 
 LOGGER = logging.getLogger(__name__)
@@ -106,24 +106,11 @@ import os
 os.environ["IMAGEREC_QUICK"] = "1"'''
 
 
-def front_matter(text: str) -> dict:
-    """The YAML front matter of a Markdown text (``{}`` when it has none)."""
-    lines = text.splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            data = yaml.safe_load("\n".join(lines[1:end]))
-            return data if isinstance(data, dict) else {}
-    return {}
-
-
 def is_chapter(path: str | Path) -> bool:
-    """Whether ``path`` is a MyST Markdown notebook: a ``.md`` file with a ``kernelspec``."""
+    """Whether ``path`` is a MyST Markdown notebook, by myst-nb's own test (the one its reader
+    uses: front matter naming the ``myst`` format of jupytext, or ``file_format: mystnb``)."""
     path = Path(path)
-    return path.suffix == ".md" and "kernelspec" in front_matter(
-        path.read_text(encoding="utf-8")
-    )
+    return path.suffix == ".md" and is_myst_markdown_notebook(path.read_text(encoding="utf-8"))
 
 
 # --- which cells the notebook keeps ----------------------------------------------------------
@@ -391,7 +378,7 @@ def _build_facts(app) -> dict:
     if requirement:
         sources.append(requirement)
     return {
-        "config": config, "cpu": _machine(), "trained": _training_seconds(config),
+        "config": config, "cpu": machine.describe(), "trained": _training_seconds(config),
         "version": app.env.imagerec_version, "sources": sources,
         "day": date.today().strftime("%-d %B %Y"),
     }
@@ -441,21 +428,11 @@ def _training_seconds(config) -> float:
     data (the latest entry of each network), in seconds; 0 when none is recorded."""
     from imagerec.book import cache  # TensorFlow: loaded by the build by now
 
-
     latest = {}
     for row in cache.entries():  # oldest first: the latest entry of a name wins
         if row["quick"] == config.quick and row["train_size"] == config.train_size:
             latest[row["name"]] = row
     return sum(float(row["seconds"] or 0) for row in latest.values())
-
-
-def _machine() -> str:
-    """The processor, in the words of benchmarks/machine.py (which the speed appendix uses)."""
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "machine.py"
-    spec = importlib.util.spec_from_file_location("imagerec_machine", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.describe()
 
 
 def _note_executed(app, doctree):

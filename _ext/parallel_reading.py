@@ -8,7 +8,7 @@ executed chapters (``book/inspect``, ``lesson1``, ``lesson2``, ``speed``) would 
 one chunk and run one after another. This extension
 
 * reorders the list (Sphinx's ``env-before-read-docs`` event allows it) so that the
-  executed chapters are spread over the chunks: largest first, each into the chunk with
+  executed chapters are balanced over the chunks: largest first, each into the chunk with
   the least work so far, the size of a chapter standing in for its run time;
 * declares ``sphinx-mathjax-offline`` safe for parallel reading. That extension keeps
   nothing in Sphinx's environment (it sets ``mathjax_path`` and copies MathJax's files
@@ -37,12 +37,12 @@ def executed_size(app, docname: str) -> int:
     return text.count("\n") if "```{code-cell}" in text else 0
 
 
-def spread(docnames: list[str], sizes: dict[str, int], nproc: int) -> list[str]:
+def balance(docnames: list[str], sizes: dict[str, int], nproc: int) -> list[str]:
     """``docnames`` reordered so that Sphinx's chunks share the work ``sizes`` evenly.
 
     Examples
     --------
-    >>> spread(["a", "b", "c", "d"], {"a": 5, "b": 4}, 2)
+    >>> balance(["a", "b", "c", "d"], {"a": 5, "b": 4}, 2)
     ['a', 'c', 'b', 'd']
     """
     chunks = make_chunks(docnames, nproc)
@@ -62,10 +62,10 @@ def spread(docnames: list[str], sizes: dict[str, int], nproc: int) -> list[str]:
 
 
 def reorder(app, env, docnames: list[str]) -> None:
-    """``env-before-read-docs``: spread the executed chapters over the reading processes."""
+    """``env-before-read-docs``: balance the executed chapters over the reading processes."""
     if app.parallel > 1 and len(docnames) > 1:
         sizes = {doc: executed_size(app, doc) for doc in docnames}
-        docnames[:] = spread(list(docnames), sizes, app.parallel)
+        docnames[:] = balance(list(docnames), sizes, app.parallel)
 
 
 def setup(app):

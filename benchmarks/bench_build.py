@@ -32,11 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import machine
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import book_command, copy_sources  # noqa: E402 (shared with the tests)
+from imagerec.book import machine
+from imagerec.book.build import ROOT, book_command, copy_sources  # shared with the tests' quick build
 
 #: The budgets of a cold full build: on a 2-core machine with AVX-512, and with AVX2 only.
 COLD_BUDGET_SECONDS = {True: 300.0, False: 420.0}

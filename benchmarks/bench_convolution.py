@@ -30,12 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-# time the package of this checkout, installed or not
-_ROOT = Path(__file__).resolve().parents[1]
-if (_ROOT / "imagerec" / "__init__.py").is_file() and str(_ROOT) not in sys.path:
-    sys.path.insert(0, str(_ROOT))
-
-from imagerec.convolution import KERNELS, convolve, convolve_naive  # noqa: E402
+from imagerec.convolution import KERNELS, convolve, convolve_naive
 
 #: The two kernels timed: a 3x3 and a 5x5 one.
 BENCHMARK_KERNELS = ("sharpen", "blur")

@@ -50,12 +50,10 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import keras  # noqa: E402
+import keras  # noqa: E402 (after TensorFlow's log level)
 import numpy as np  # noqa: E402
 
 from imagerec import models, training  # noqa: E402
@@ -248,7 +246,7 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown network(s) {', '.join(unknown)}: choose from {', '.join(models.MODEL_NAMES)}")
     if args.onednn:
-        import machine  # benchmarks/machine.py, beside this script
+        from imagerec.book import machine
 
         n, epochs = 6000, args.epochs or 3
         print(f"{machine.describe()}; one thread; training samples per second on {n:,} images "

@@ -14,9 +14,10 @@ not flipped as in the mathematical convolution.  Keras's ``Conv2D``, OpenCV's
 two agree for a kernel equal to its 180-degree rotation, ``K[::-1, ::-1]``.
 
 :func:`convolve_naive` is the per-pixel loop of the lesson; :func:`convolve`
-computes the same sums with one call of ``scipy.ndimage.correlate``, hundreds
-of times faster, and adds the lesson's scaling and clipping
-(``benchmarks/bench_convolution.py`` compares both with OpenCV and NumPy).
+computes the same sums with one call of ``scipy.ndimage.correlate``, compiled code
+instead of a Python loop, and adds the lesson's scaling and clipping (how much faster it is
+on the machine that built the book, the speed appendix measures, with
+``benchmarks/bench_convolution.py``, which also compares OpenCV and NumPy).
 
 >>> from imagerec.images import cross
 >>> sorted(KERNELS)

@@ -1,7 +1,9 @@
 """The book's data: the MNIST digits and the course photo, found locally or downloaded.
 
-Both files are listed in one registry, :data:`REGISTRY` (where each comes from and the
-SHA-256 of the original), and found by :func:`fetch` in this order:
+Both files are listed in :data:`REGISTRY` (where each comes from and the SHA-256 of the
+original), from which one module-level :func:`pooch.create` registry, :data:`FILES`, is
+made, as scikit-image's ``skimage/data/_fetchers.py`` does. :func:`fetch` finds a file in
+this order:
 
 1. the folder named by the environment variable ``IMAGEREC_DATA_DIR`` (offline builds
    and CI put the files there); when the variable is set, the file *must* be there:
@@ -12,11 +14,11 @@ SHA-256 of the original), and found by :func:`fetch` in this order:
 3. a download by :mod:`pooch`, with a timeout (:data:`TIMEOUT`): the file is written
    under a temporary name and kept only when its hash matches.
 
-Every copy is checked before use: the photo by its hash, MNIST by its content (keys,
-shapes, dtypes, labels), since a copy written by NumPy is a good MNIST whose file hash
-differs from Keras's. A damaged file raises :class:`DataFileError` (a
-:class:`ValueError`), a failed download :class:`DownloadError` (an :class:`OSError`);
-both messages say what to do.
+Pooch checks its own copies; a copy in ``IMAGEREC_DATA_DIR`` is checked by content: the
+photo by its hash, MNIST by its arrays (keys, shapes, dtypes, labels), since a copy
+written by NumPy is a good MNIST whose file hash differs from Keras's. A damaged file
+raises :class:`DataFileError` (a :class:`ValueError`), a failed download
+:class:`DownloadError` (an :class:`OSError`); both messages say what to do.
 
 CIFAR-10, for an exercise of Lesson 2, comes from :func:`keras.datasets.cifar10.load_data`,
 through :func:`load_cifar10` and :func:`cifar10_available`.
@@ -47,6 +49,7 @@ from imagerec import _checks
 __all__ = [
     "DataFileError",
     "DownloadError",
+    "FILES",
     "REGISTRY",
     "TIMEOUT",
     "cache_base",
@@ -107,6 +110,20 @@ def cache_base() -> Path:
     return Path(value).expanduser() if value else Path(pooch.os_cache("imagerec"))
 
 
+FILES = pooch.create(
+    path=cache_base() / "data",
+    base_url="",
+    registry={name: f"sha256:{sha256}" for name, (_, sha256) in REGISTRY.items()},
+    urls={name: url for name, (url, _) in REGISTRY.items()},
+)
+"""The :class:`pooch.Pooch` that downloads the files into the user cache and checks their hashes.
+
+:meta hide-value:
+"""
+
+_DOWNLOADER = pooch.HTTPDownloader(timeout=TIMEOUT)
+
+
 def _data_dir() -> Path | None:
     """The folder of ``IMAGEREC_DATA_DIR``, or None when the variable is unset or empty."""
     value = os.environ.get(DATA_DIR_ENV, "").strip()
@@ -124,13 +141,17 @@ def fetch(name: str) -> Path:
     Returns
     -------
     pathlib.Path
-        ``$IMAGEREC_DATA_DIR/<name>`` when the variable is set; else the copy in the
-        user cache, downloaded first when it is missing or does not match its hash.
+        ``$IMAGEREC_DATA_DIR/<name>`` when the variable is set (a photo must then have
+        its registered hash; MNIST's arrays are checked by :func:`load_mnist`); else
+        :data:`FILES`' copy in the user cache, downloaded first when it is missing or
+        does not match its hash.
 
     Raises
     ------
     FileNotFoundError
         ``IMAGEREC_DATA_DIR`` is set but does not hold the file.
+    DataFileError
+        The photo in ``IMAGEREC_DATA_DIR`` is not the original file.
     DownloadError
         The download failed or did not match the hash; no file is left behind.
 
@@ -139,7 +160,8 @@ def fetch(name: str) -> Path:
     >>> fetch("cats.jpg").name
     'cats.jpg'
     """
-    url, sha256 = REGISTRY[_checks.one_of(name, tuple(REGISTRY), "data file")]
+    _checks.one_of(name, tuple(REGISTRY), "data file")
+    url = FILES.get_url(name)
     data_dir = _data_dir()
     if data_dir is not None:
         path = data_dir / name
@@ -148,10 +170,13 @@ def fetch(name: str) -> Path:
                 f"{DATA_DIR_ENV}={str(data_dir)!r} holds no {name}: expected {path}. "
                 f"Put {name} there, or unset {DATA_DIR_ENV} to download it ({url})."
             )
+        # MNIST may be any good copy (its arrays are checked when read); the photo must be the original.
+        if name != "mnist.npz" and f"sha256:{pooch.file_hash(str(path))}" != FILES.registry[name]:
+            raise DataFileError(f"{path} is not the original {name} (its SHA-256 differs): replace it with {url}.")
         return path
-    files = pooch.create(cache_base() / "data", base_url="", registry={name: f"sha256:{sha256}"}, urls={name: url})
+    FILES.path = cache_base() / "data"  # IMAGEREC_CACHE_DIR as it is now, as for the training cache
     try:
-        return Path(files.fetch(name, downloader=pooch.HTTPDownloader(timeout=TIMEOUT)))
+        return Path(FILES.fetch(name, downloader=_DOWNLOADER))
     except (OSError, ValueError) as error:  # requests' errors are OSErrors, a wrong hash a ValueError
         raise DownloadError(
             f"{name} is not on this machine and could not be downloaded from {url} ({error}). "
@@ -189,7 +214,7 @@ def load_mnist() -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.nd
 @functools.lru_cache(maxsize=2)
 def _read_mnist(path: str, mtime_ns: int) -> tuple:
     """Read and check MNIST once per file and modification time; the arrays are read-only."""
-    advice = f"Replace it with a good copy of Keras's mnist.npz ({REGISTRY['mnist.npz'][0]})."
+    advice = f"Replace it with a good copy of Keras's mnist.npz ({FILES.get_url('mnist.npz')})."
     try:
         with np.load(path, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
@@ -252,7 +277,7 @@ def filter_classes(x: np.ndarray, y: np.ndarray, classes=(0, 1)) -> tuple[np.nda
 def load_image(name: str = "cats.jpg") -> np.ndarray:
     """Load one of the course's photos as a ``uint8`` array of shape (H, W, 3).
 
-    The file comes from :func:`fetch` and must have the SHA-256 listed in
+    The file comes from :func:`fetch`, which checks that it has the SHA-256 listed in
     :data:`REGISTRY`, wherever it comes from.
 
     Parameters
@@ -280,14 +305,10 @@ def load_image(name: str = "cats.jpg") -> np.ndarray:
     >>> image.shape, image.dtype
     ((202, 300, 3), dtype('uint8'))
     """
-    _checks.one_of(name, [key for key in REGISTRY if key.endswith(".jpg")], "photo")
-    path = fetch(name)
-    url, expected = REGISTRY[name]
-    if pooch.file_hash(str(path)) != expected:
-        raise DataFileError(f"{path} is not the original {name} (its SHA-256 differs): replace it with {url}.")
     from PIL import Image
 
-    with Image.open(path) as image:
+    _checks.one_of(name, [key for key in REGISTRY if key.endswith(".jpg")], "photo")
+    with Image.open(fetch(name)) as image:
         return np.array(image.convert("RGB"), dtype=np.uint8)
 
 

@@ -11,41 +11,14 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from filelock import FileLock, Timeout
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
-SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
-
-
-def book_command(source: Path, doctrees: Path, html: Path) -> list[str]:
-    """``make book``'s command (``sphinx-build -W --keep-going -n -j auto``) on ``source``."""
-    return [
-        str(SPHINX_BUILD), "-W", "--keep-going", "-n", "-j", "auto", "-b", "html",
-        "-d", str(doctrees), str(source), str(html),
-    ]
-
-
-def source_files(root: Path = ROOT) -> list[str]:
-    """The files of the project that a build reads: tracked or new, never ignored."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=root, capture_output=True, text=True, check=True,
-    ).stdout.split("\0")
-    return [name for name in listed if name and (root / name).is_file()]
-
-
-def copy_sources(destination: Path, root: Path = ROOT) -> Path:
-    """Copy :func:`source_files` into ``destination`` (created); return it."""
-    for name in source_files(root):
-        target = destination / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, target)
-    return destination
+from imagerec.book.build import ROOT, book_command, copy_sources
 
 
 @pytest.fixture
@@ -110,13 +83,18 @@ def quick_book_cache(quick_book, data_dir):
 #
 # The suite runs in several processes (pytest-xdist, ``-n auto`` in pyproject.toml). The
 # process that starts the run (the controller) makes a folder for the whole run and names it
-# in SHARED_ENV, which the worker processes inherit. The first worker to finish collecting
-# tests that need the quick build starts it there, in the background, while the workers run
-# the other tests (moved first, below) at a lower priority; the quick_book fixture waits for
-# it. The controller stops a build still running when the run ends, and removes the folder.
+# in SHARED_ENV, which the worker processes inherit. The build is shared between the workers
+# with the file lock of pytest-xdist's recipe for session fixtures ("Making session-scoped
+# fixtures execute only once"): whoever holds the lock and finds no build makes it. Once the
+# tests are collected, each worker that has tests needing the build tries the lock at once;
+# the one that gets it starts the build in the background and keeps the lock until the build
+# has ended, while the workers run the other tests (moved first, below) at a lower priority.
+# The quick_book fixture takes the lock, so it waits for the build, and builds itself when
+# nobody has (a test asked for it directly).
 
 SHARED_ENV = "IMAGEREC_TEST_RUN_DIR"
 RUN_DIR = pytest.StashKey[Path]()  # the controller's: the folder it removes at the end
+BUILDER = pytest.StashKey[threading.Thread]()  # the thread that waits for this process's build
 
 
 def _is_controller(config) -> bool:
@@ -131,14 +109,9 @@ def pytest_configure(config):
 
 def pytest_unconfigure(config):
     run_dir = config.stash.get(RUN_DIR, None)
-    if run_dir is None:
-        return
-    pid = run_dir / "quick-book" / "pid"
-    if pid.is_file() and not (run_dir / "quick-book" / "status").is_file():
-        with contextlib.suppress(OSError, ValueError):
-            os.killpg(int(pid.read_text()), signal.SIGTERM)  # nobody will read it now
-    shutil.rmtree(run_dir, ignore_errors=True)
-    os.environ.pop(SHARED_ENV, None)
+    if run_dir is not None:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        os.environ.pop(SHARED_ENV, None)
 
 
 def _needs_quick_book(item) -> bool:
@@ -152,50 +125,77 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_collection_finish(session):
-    if session.config.option.collectonly:
+    if session.config.option.collectonly or not any(_needs_quick_book(item) for item in session.items):
         return
-    if any(_needs_quick_book(item) for item in session.items):
-        start_quick_build()
-        # The build is what the last tests wait for: the tests that run meanwhile give it
-        # the CPU first (the build, started above, keeps its priority).
-        os.nice(10)
+    started = threading.Event()
+    thread = threading.Thread(target=_build_in_background, args=(started,), daemon=True)
+    thread.start()
+    started.wait()
+    session.config.stash[BUILDER] = thread
+    # The build is what the last tests wait for: the tests that run meanwhile give it
+    # the CPU first (the build, started above, keeps its priority).
+    os.nice(10)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The worker that started the build waits for it to end (other workers may still need it),
+    unless the run was interrupted or stopped early: then the build is stopped."""
+    thread = session.config.stash.get(BUILDER, None)
+    if thread is None:
+        return
+    stopped = exitstatus == pytest.ExitCode.INTERRUPTED or session.shouldstop or session.shouldfail
+    if stopped and thread.process is not None and thread.process.poll() is None:
+        with contextlib.suppress(OSError):
+            os.killpg(thread.process.pid, signal.SIGTERM)  # sphinx-build and its workers and kernels
+    thread.join()
 
 
 def _quick_build_dir() -> Path:
     return Path(os.environ[SHARED_ENV]) / "quick-book"
 
 
-def start_quick_build() -> None:
-    """Start the quick build in the background, once per run; nothing when it is prebuilt
-    (IMAGEREC_BOOK_HTML) or the data are missing (the data_dir fixture then says so)."""
+def _start_quick_build() -> subprocess.Popen | None:
+    """Start the quick build; None when it is made already, is prebuilt (IMAGEREC_BOOK_HTML),
+    or the data are missing (the data_dir fixture then says so). The caller holds the lock."""
     data = os.environ.get("IMAGEREC_DATA_DIR")
-    if os.environ.get("IMAGEREC_BOOK_HTML") or not data or not (Path(data) / "mnist.npz").is_file():
-        return
     work = _quick_build_dir()
-    try:
-        work.mkdir(parents=True)  # the first process to get here starts it
-    except FileExistsError:
-        return
+    if os.environ.get("IMAGEREC_BOOK_HTML") or not data or not (Path(data) / "mnist.npz").is_file() \
+            or (work / "status").is_file():
+        return None
+    shutil.rmtree(work, ignore_errors=True)  # what a build that was stopped left
     source = copy_sources(work / "src")
     html = work / "html"
-    command = book_command(source, work / "doctrees", html)
-    # The shell writes the exit status once sphinx-build has ended, for whichever process waits.
-    script = '"$@" > "$0/build.log" 2>&1; echo $? > "$0/status.new"; mv "$0/status.new" "$0/status"'
-    process = subprocess.Popen(
-        ["bash", "-c", script, str(work), *command],
-        env=quick_build_env(html, Path(data).resolve()), start_new_session=True,
-    )
-    (work / "pid").write_text(str(process.pid))
+    with open(work / "build.log", "wb") as log:
+        return subprocess.Popen(
+            book_command(source, work / "doctrees", html), stdout=log, stderr=subprocess.STDOUT,
+            env=quick_build_env(html, Path(data).resolve()), start_new_session=True,
+        )
 
 
-def _alive(pid: int) -> bool:
+def _wait_for(process: subprocess.Popen | None) -> None:
+    """Wait for the build ``process`` (if any) and write its exit status."""
+    if process is not None:
+        (_quick_build_dir() / "status").write_text(str(process.wait()))
+
+
+def _build_in_background(started: threading.Event) -> None:
+    """Take the lock if it is free and build (``started`` is set once the build runs); holds
+    the lock until the build has ended. Without the lock, another worker builds."""
+    thread = threading.current_thread()
+    thread.process = None
+    lock = FileLock(_quick_build_dir().with_suffix(".lock"))
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        lock.acquire(timeout=0)
+    except Timeout:
+        started.set()
+        return
+    try:
+        thread.process = _start_quick_build()
+        started.set()
+        _wait_for(thread.process)
+    finally:
+        started.set()
+        lock.release()
 
 
 @pytest.fixture(scope="session")
@@ -212,17 +212,11 @@ def quick_book(data_dir):
         html = Path(prebuilt).resolve()
         assert (html / "index.html").is_file(), f"IMAGEREC_BOOK_HTML={html} holds no built book"
         return html
-    start_quick_build()  # when collection did not (a test asked for it directly)
     work = _quick_build_dir()
-    status, pid = work / "status", work / "pid"
-    deadline = time.monotonic() + 1800
-    while not status.is_file():
-        assert time.monotonic() < deadline, f"the quick build in {work} did not end within 30 minutes"
-        if pid.is_file() and not _alive(int(pid.read_text())) and not status.is_file():
-            raise AssertionError(f"the quick build in {work} stopped without an exit status")
-        time.sleep(0.5)
+    with FileLock(work.with_suffix(".lock")):
+        _wait_for(_start_quick_build())  # builds when nobody has (a test asked for it directly)
     log = work / "build.log"
-    assert status.read_text().strip() == "0", (
+    assert (work / "status").read_text().strip() == "0", (
         f"quick build failed (log: {log}):\n{log.read_text(errors='replace')[-6000:]}"
     )
     return work / "html"

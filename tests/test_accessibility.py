@@ -4,7 +4,6 @@ Their effect on the built book is checked in ``test_browser.py`` (axe-core, alt 
 here each helper is tested on the markup it rewrites.
 """
 
-import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -12,12 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.errors import ExtensionError
 
+import accessibility  # the book's local Sphinx extensions (_ext/)
+import gallery_alt
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import accessibility  # noqa: E402  (the book's local Sphinx extensions)
-import gallery_alt  # noqa: E402
-
 SIDEBAR = (
     '<ul><li><a href="gallery.html">Gallery of figures</a><details><summary>'
     '<span class="toctree-toggle" role="presentation"></span></summary><ul></ul></details></li>'

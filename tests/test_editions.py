@@ -18,11 +18,9 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
+import editions  # the book's local Sphinx extension (_ext/)
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import editions  # noqa: E402  (the book's local Sphinx extension)
-
 SPHINX_BUILD = Path(sys.executable).with_name("sphinx-build")
 LESSONS = ("lesson1", "lesson2", "inspect")
 

@@ -8,16 +8,10 @@ executing its one cell (a few seconds in all). That the quick build of the real 
 the variable, has no launch links is checked in ``test_book.py``.
 """
 
-import sys
-from pathlib import Path
-
 import nbformat
 from sphinx.application import Sphinx
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import notebooks  # noqa: E402  (the book's local Sphinx extension)
+import notebooks  # the book's local Sphinx extension (_ext/)
 
 URL = "https://github.com/someone/imagerec-fork"
 CHAPTER = """\
@@ -38,9 +32,7 @@ kernelspec:
 print(1 + 1)
 ```
 """
-CONF = f"""\
-import sys
-sys.path.insert(0, {str(ROOT / "_ext")!r})
+CONF = """\
 extensions = ["myst_nb", "notebooks"]
 html_theme = "sphinx_book_theme"
 nb_execution_mode = "force"

@@ -24,13 +24,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import notebooks  # the book's local Sphinx extensions (_ext/)
+import plain_markdown
+import wheel
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import notebooks  # noqa: E402  (the book's local Sphinx extension)
-import plain_markdown  # noqa: E402
-import wheel  # noqa: E402
-
 CHAPTERS = ("inspect", "lesson1", "lesson2")  # the chapters offered as notebooks (conf.py)
 MYST = re.compile(r"\{glue|\{term\}|\{package-code\}|```\{|^:::|\{cite|\{ref\}|\{doc\}", re.M)
 

@@ -2,14 +2,10 @@
 
 import ast
 import inspect
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
+from package_code import code_without_docstring
 
-from package_code import code_without_docstring  # noqa: E402
-
-from imagerec import convolution, pooling  # noqa: E402
+from imagerec import convolution, pooling
 
 
 def _docstrings(tree):

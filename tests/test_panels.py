@@ -14,8 +14,6 @@ both ways. Without JavaScript, the panels say what they would show.
 
 import base64
 import os
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,9 +21,7 @@ from conftest import Visit
 
 from imagerec import activations, convolution, data, drawing, training
 from imagerec.book import experiments
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
-from panels import network_spec  # noqa: E402
+from panels import network_spec  # the book's local Sphinx extension (_ext/)
 
 DIGITS = 100
 

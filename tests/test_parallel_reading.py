@@ -1,13 +1,8 @@
-"""_ext/parallel_reading.py: the executed chapters are spread over Sphinx's reading chunks."""
-
-import sys
-from pathlib import Path
+"""_ext/parallel_reading.py: the executed chapters are balanced over Sphinx's reading chunks."""
 
 from sphinx.util.parallel import make_chunks
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "_ext"))
-
-from parallel_reading import spread  # noqa: E402
+from parallel_reading import balance  # the book's local Sphinx extension (_ext/)
 
 # The book's pages as Sphinx lists them to read (sorted), and the chapters it executes.
 PAGES = sorted(
@@ -24,8 +19,8 @@ def test_sorted_pages_put_every_chapter_in_one_chunk():
     assert [sum(page in SIZES for page in chunk) for chunk in chunks] == [0, 4]
 
 
-def test_chapters_spread_over_the_chunks_largest_first():
-    order = spread(list(PAGES), SIZES, 2)
+def test_chapters_balanced_over_the_chunks_largest_first():
+    order = balance(list(PAGES), SIZES, 2)
     assert sorted(order) == PAGES  # the same pages, each once
     chunks = make_chunks(order, 2)
     heavy = [{page for page in chunk if page in SIZES} for chunk in chunks]
@@ -33,5 +28,5 @@ def test_chapters_spread_over_the_chunks_largest_first():
 
 
 def test_more_processes_than_chapters_give_each_chapter_its_own_chunk():
-    chunks = make_chunks(spread(list(PAGES), SIZES, 8), 8)
+    chunks = make_chunks(balance(list(PAGES), SIZES, 8), 8)
     assert all(sum(page in SIZES for page in chunk) <= 1 for chunk in chunks)

@@ -1,15 +1,12 @@
 """``_ext/plain_markdown.py`` turns the chapters' MyST into the Markdown Jupyter renders."""
 
-import sys
 from pathlib import Path
 
 import pytest
 
+import plain_markdown  # a module of the book's local Sphinx extensions (_ext/)
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-
-import plain_markdown  # noqa: E402  (a module of the book's local Sphinx extensions)
-
 GLUE = {
     ("acc", "text/plain"): "97.53",
     ("name", "text/plain"): "'model D'",

@@ -21,14 +21,11 @@ from unittest import mock
 
 import pytest
 
+import check_resolution  # .ci/check_resolution.py
+import notebooks  # the Sphinx extension of the chapters' notebooks (_ext/)
+from imagerec.data import REGISTRY
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "_ext"))
-sys.path.insert(0, str(ROOT / ".ci"))
-import check_resolution  # noqa: E402 (.ci/check_resolution.py)
-import notebooks  # noqa: E402 (the Sphinx extension of the chapters' notebooks)
-
-from imagerec.data import REGISTRY  # noqa: E402
-
 WORKFLOW = ROOT / ".github" / "workflows" / "book.yml"
 SYSTEM_PACKAGES = ROOT / ".ci" / "install-system-packages.sh"
 

@@ -6,4 +6,6 @@
 ``seeds``        several seeds of a network, trained at once side by side
 ``claims``       the prose's claims about results, checked when the book is built
 ``notebook``     the chapters' hidden set-up cell, and ``glue`` outside a build
+``machine``      the processor a measurement ran on, in one line
+``build``        ``make book``'s command, and a copy of the checkout to run it in
 """

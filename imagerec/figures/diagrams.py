@@ -155,7 +155,7 @@ def _weighted_sum_text(window: np.ndarray, kernel: np.ndarray) -> str:
     return " ".join(terms)
 
 
-def kernel_at_pixel(center: int = 65) -> Figure:
+def kernel_at_pixel(centre: int = 65) -> Figure:
     """A 3 x 3 sharpen kernel applied at pixel (1, 1) of a 4 x 4 image.
 
     The drawing shows the image with the pixels under the kernel shaded, the kernel, and
@@ -166,7 +166,7 @@ def kernel_at_pixel(center: int = 65) -> Figure:
 
     Parameters
     ----------
-    center : int, default 65
+    centre : int, default 65
         Value of pixel (1, 1), 0..255. The lesson's second example, 165, gives 639,
         clipped to 255.
 
@@ -186,9 +186,9 @@ def kernel_at_pixel(center: int = 65) -> Figure:
     """
     from imagerec.convolution import SHARPEN, convolve
 
-    center = int_between(center, "center", 0, 255)  # a pixel value
+    centre = int_between(centre, "centre", 0, 255)  # a pixel value
     image = DEMO_IMAGE.copy()
-    image[1, 1] = center
+    image[1, 1] = centre
     y, x = 1, 1
     # convolve scales uint8 by 1/255; undo it to talk in pixel values.
     value = int(np.rint(convolve(image, SHARPEN, clip=False)[y, x] * 255))
@@ -314,13 +314,13 @@ def _draw_channel(ax, x0: float, y0: float, rows: int, cols: int, *, size: float
                                            edgecolor="#555555", linewidth=0.7))
 
 
-def _stack(ax, x0: float, y0: float, colours, rows: int, cols: int, *, size: float = 1.0,
+def _cards(ax, x0: float, y0: float, colours, rows: int, cols: int, *, size: float = 1.0,
            shift: float = 0.45, highlight=None, highlight_colours=None, labels=None) -> None:
     """Channels as cards one behind the other: ``colours[0]`` at the back, up and to the right.
 
     ``(x0, y0)`` is the top-left corner of the front card. With ``highlight`` =
     (row, col, height, width) the window is shaded on every card and outlined as a box
-    going through the whole stack.
+    going through every card.
     """
     n = len(colours)
     for i, colour in enumerate(colours):
@@ -360,8 +360,8 @@ def _caption(ax, x: float, y: float, text: str) -> None:
 def kernel_over_channels() -> Figure:
     """A 3-channel kernel slides over an RGB image and produces one 2-D output.
 
-    The image is a stack of three channels (red, green, blue); the kernel is a stack of
-    three 3 x 3 weight matrices, one per channel. At each pixel the kernel's weights
+    The image has three channels (red, green, blue), drawn as cards one behind the other;
+    the kernel has three 3 x 3 weight matrices, one per channel. At each pixel the kernel's weights
     multiply the pixels under them in all three channels and everything is summed into
     one number: one pixel of a single-channel output.
 
@@ -383,13 +383,13 @@ def kernel_over_channels() -> Figure:
     rows = cols = 6
     shift = 0.9
     box = (1, 1, 3, 3)  # the kernel's window: rows 1-3, columns 1-3
-    _stack(ax, 0, 0, [_tint(c, 0.3) for c in _CHANNEL_COLOURS], rows, cols, shift=shift,
+    _cards(ax, 0, 0, [_tint(c, 0.3) for c in _CHANNEL_COLOURS], rows, cols, shift=shift,
            highlight=box, highlight_colours=[_tint(c, 0.75) for c in _CHANNEL_COLOURS],
            labels=["R", "G", "B"])
     _caption(ax, cols / 2 + shift, rows + 0.5, "image  H × W × 3")
 
     kx, ky = 11.0, 1.5
-    _stack(ax, kx, ky, [_tint(c, 0.75) for c in _CHANNEL_COLOURS], 3, 3, shift=shift,
+    _cards(ax, kx, ky, [_tint(c, 0.75) for c in _CHANNEL_COLOURS], 3, 3, shift=shift,
            labels=["R", "G", "B"])
     _caption(ax, kx + 1.5 + shift, rows + 0.5, "kernel  3 × 3 × 3")
     right = box[1] + box[3]
@@ -408,7 +408,7 @@ def kernel_over_channels() -> Figure:
 
 
 def many_kernels(n: int = 4) -> Figure:
-    """Several kernels, each producing one output channel: the stack of channels grows.
+    """Several kernels, each producing one output channel: the number of channels grows.
 
     Every kernel spans all three input channels and gives one 2-D output; ``n`` kernels
     give an output of ``n`` channels, which is what a convolutional layer with ``n``
@@ -439,7 +439,7 @@ def many_kernels(n: int = 4) -> Figure:
     fig, (ax,) = _canvas()
 
     iy = (height - rows) / 2 + 0.4
-    _stack(ax, 0, iy, [_tint(c, 0.3) for c in _CHANNEL_COLOURS], rows, cols, shift=0.5,
+    _cards(ax, 0, iy, [_tint(c, 0.3) for c in _CHANNEL_COLOURS], rows, cols, shift=0.5,
            labels=["R", "G", "B"])
     _caption(ax, cols / 2 + 0.5, height + 0.6, "image  H × W × 3")
 
@@ -448,7 +448,7 @@ def many_kernels(n: int = 4) -> Figure:
     targets = []
     for i, colour in enumerate(palette):
         ky = i * step + (height - step * n) / 2 + 0.8
-        _stack(ax, kx, ky, [_tint(colour, a) for a in (0.45, 0.7, 1.0)], 3, 3, size=kernel_size,
+        _cards(ax, kx, ky, [_tint(colour, a) for a in (0.45, 0.7, 1.0)], 3, 3, size=kernel_size,
                shift=kernel_shift)
         _arrow(ax, (cols + 1.3, iy + rows / 2), (kx - 0.15, ky + 0.75))
         targets.append((kx + 1.5 + 2 * kernel_shift + 0.15, ky + 0.75))
@@ -457,7 +457,7 @@ def many_kernels(n: int = 4) -> Figure:
 
     ox, shift = 15.5, 0.6
     oy = (height - rows) / 2 + (n - 1) * shift / 2 + 0.4
-    _stack(ax, ox, oy, [_tint(c, 0.55) for c in palette], rows, cols, shift=shift,
+    _cards(ax, ox, oy, [_tint(c, 0.55) for c in palette], rows, cols, shift=shift,
            labels=[str(i) for i in range(n)])
     for i, start in enumerate(targets):
         depth = n - 1 - i

@@ -2,7 +2,7 @@
 
 Budgets differ between machines with AVX-512 and machines with only AVX2 (TensorFlow turns
 its oneDNN kernels on by itself only on the first kind), so every benchmark prints this
-beside its numbers, as the README and the speed appendix do.
+beside its numbers, as the README, the speed appendix and the notebooks' set-up cell do.
 
 >>> isinstance(describe(), str)
 True
