@@ -295,16 +295,17 @@ def array(*, kinds: str = "iuf", ndim=None, finite: bool = True, nonempty: bool 
     >>> array(ndim=2)([1, 2], "kernel")
     Traceback (most recent call last):
     ...
-    ValueError: kernel must be a 2-D array of integers or floats, got shape (2,)
+    ValueError: kernel must be a 2-D array of finite integers or floats, got shape (2,)
     >>> array()(["a"], "x")
     Traceback (most recent call last):
     ...
-    TypeError: x must be an array of integers or floats, got dtype <U1
+    TypeError: x must be an array of finite integers or floats, got dtype <U1
     """
     ndims = (ndim,) if isinstance(ndim, int) else ndim
     if what is None:
         dims = "" if ndims is None else " or ".join(f"{n}-D" for n in ndims) + " "
-        what = f"a {dims}array of {_kind_words(kinds)}" if dims else f"an array of {_kind_words(kinds)}"
+        what = f"{'a non-empty ' if nonempty else 'a ' if dims else 'an '}{dims}array of "
+        what += ("finite " if finite and "f" in kinds else "") + _kind_words(kinds)
 
     def check(value, name: str) -> np.ndarray:
         try:
@@ -316,9 +317,9 @@ def array(*, kinds: str = "iuf", ndim=None, finite: bool = True, nonempty: bool 
         if ndims is not None and values.ndim not in ndims:
             raise fail(ValueError, name, what, f"shape {values.shape}")
         if nonempty and values.size == 0:
-            raise fail(ValueError, name, what + ", not empty", f"shape {values.shape}")
+            raise fail(ValueError, name, what, f"an empty array of shape {values.shape}")
         if finite and values.dtype.kind == "f" and not np.isfinite(values).all():
-            raise fail(ValueError, name, what + ", finite (no NaN or infinity)", "such values")
+            raise fail(ValueError, name, what, "NaN or infinite values")
         return values
 
     return check

@@ -168,13 +168,13 @@ def check_image(image, name: str = "image") -> np.ndarray:
     >>> check_image(np.zeros((2, 2, 3, 1)))
     Traceback (most recent call last):
     ...
-    ValueError: image must be a 2-D (height, width) or 3-D (height, width, channels) image of integers or floats, got shape (2, 2, 3, 1)
+    ValueError: image must be a non-empty 2-D (height, width) or 3-D (height, width, channels) image of finite integers or floats, got shape (2, 2, 3, 1)
     """
     return _IMAGE(image, name)
 
 
-_IMAGE = array(ndim=(2, 3), nonempty=True,
-               what="a 2-D (height, width) or 3-D (height, width, channels) image of integers or floats")
+_IMAGE = array(ndim=(2, 3), nonempty=True, what="a non-empty 2-D (height, width) or 3-D "
+               "(height, width, channels) image of finite integers or floats")
 
 
 def _pixels(image, name: str) -> np.ndarray:
