@@ -325,8 +325,8 @@ def array(*, kinds: str = "iuf", ndim=None, finite: bool = True, nonempty: bool 
     return check
 
 
-def same_shape(*names: str):
-    """Relation for :func:`validate_params`: the arrays ``names`` have one shape and elements.
+def same_shape(*names: str, nonempty: bool = False):
+    """Relation for :func:`validate_params`: the arrays ``names`` have one shape (and elements).
 
     >>> same_shape("p", "q")({"p": np.zeros(2), "q": np.zeros(0)})
     Traceback (most recent call last):
@@ -338,7 +338,7 @@ def same_shape(*names: str):
         shapes = [np.shape(arguments[name]) for name in names]
         if len(set(shapes)) > 1:
             raise fail(ValueError, " and ".join(names), "of the same shape", " and ".join(map(str, shapes)))
-        if 0 in shapes[0]:
+        if nonempty and 0 in shapes[0]:
             raise fail(ValueError, " and ".join(names), "non-empty", "no elements")
 
     return relation

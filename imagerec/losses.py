@@ -67,7 +67,7 @@ def _predictions(arguments) -> None:
         _probabilities(arguments["q"], "q")
 
 
-_LOSS = (same_shape("p", "q"), _predictions)
+_LOSS = (same_shape("p", "q", nonempty=True), _predictions)
 _LOSS_ARGUMENTS = dict(q=reals, from_logits=boolean)
 
 
@@ -119,7 +119,7 @@ def bce_penalty(q):
         return 0.0 - np.log(q)  # not -log(q), which gives -0.0 for q = 1
 
 
-@validate_params(same_shape("p", "q"), p=reals, q=reals)
+@validate_params(same_shape("p", "q", nonempty=True), p=reals, q=reals)
 def mean_squared_error(p, q) -> float:
     """Mean squared error ``mean((p - q)**2)`` over all elements.
 
