@@ -9,9 +9,9 @@ docstring, which is often longer than the few lines the lesson is about. The dir
 
 shows the signature and the body of the function, with the docstring and the argument checks
 (the ``@validate_params(...)`` decorator of :mod:`imagerec._checks`) cut out; comments and
-other decorators stay. A link follows, a link to its documented entry on the reference page. The code is read
-from the package's source file at build time, and the page depends on that file, so the
-shown code can never drift from the package.
+other decorators stay. A link to its documented entry on the reference page follows. The code
+is read from the package's source file at build time, and the page depends on that file, so
+the shown code can never drift from the package.
 """
 
 from __future__ import annotations
