@@ -139,7 +139,7 @@ def check_image(image, name: str = "image") -> np.ndarray:
     Filters, pooling and the plots accept grey images ``(height, width)`` and colour images
     ``(height, width, channels)`` of integers or floats, and refuse anything else with a
     message that names the argument and says what was expected. It is a check of
-    :mod:`imagerec._checks`: the functions that take an image declare it with
+    ``imagerec._checks``: the functions that take an image declare it with
     ``@validate_params(image=check_image)``.
 
     Parameters
