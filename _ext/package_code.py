@@ -7,10 +7,11 @@ docstring, which is often longer than the few lines the lesson is about. The dir
     ```{package-code} imagerec.convolution.convolve_naive
     ```
 
-shows the signature and the body of the function, with the docstring cut out (comments
-stay), followed by a link to its documented entry on the reference page. The code is read
-from the package's source file at build time, and the page depends on that file, so the
-shown code can never drift from the package.
+shows the signature and the body of the function, with the docstring and the argument checks
+(the ``@validate_params(...)`` decorator of :mod:`imagerec._checks`) cut out; comments and
+other decorators stay. A link to its documented entry on the reference page follows. The code
+is read from the package's source file at build time, and the page depends on that file, so
+the shown code can never drift from the package.
 """
 
 from __future__ import annotations
@@ -25,12 +26,25 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 
-def code_without_docstring(obj) -> str:
-    """Return the source of a function or class with its docstrings removed.
+def _check_decorators(tree: ast.AST):
+    """The (first, last) line numbers of every ``@validate_params(...)`` decorator in ``tree``."""
+    from imagerec._checks import DECORATOR
 
-    Comments, decorators and blank lines are kept; every docstring (of the object itself and
-    of the methods of a class) is cut out line by line, so the rest reads exactly as in the
-    source file. The docstrings are found by :func:`imagerec.book.cache.strip_docstrings`, the
+    for node in ast.walk(tree):
+        for decorator in getattr(node, "decorator_list", ()):
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+            if name == DECORATOR:
+                yield decorator.lineno, decorator.end_lineno
+
+
+def code_without_docstring(obj) -> str:
+    """Return the source of a function or class with its docstrings and argument checks removed.
+
+    Comments, blank lines and decorators other than the argument checks are kept; every
+    docstring (of the object itself and of the methods of a class) and every
+    ``@validate_params(...)`` decorator is cut out line by line, so the rest reads exactly as
+    in the source file. The docstrings are found by :func:`imagerec.book.cache.strip_docstrings`, the
     stripper whose output the training cache's key hashes.
     """
     # imported here, not at the top: imagerec.book.cache imports TensorFlow, which must not load
@@ -40,7 +54,8 @@ def code_without_docstring(obj) -> str:
     source = textwrap.dedent(inspect.getsource(obj))
     lines = source.splitlines()
     drop = set()
-    for first, last in strip_docstrings(ast.parse(source)):
+    tree = ast.parse(source)
+    for first, last in [*strip_docstrings(tree), *_check_decorators(tree)]:
         drop.update(range(first - 1, last))
     kept = [line for number, line in enumerate(lines) if number not in drop]
     return "\n".join(kept).rstrip() + "\n"

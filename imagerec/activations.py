@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagerec._checks import real_array
+from imagerec._checks import fail, integer, real_array, reals, validate_params
 
 __all__ = ["sigmoid", "relu", "softmax", "predict_labels"]
 
 
+@validate_params(x=real_array)
 def sigmoid(x):
     """The logistic function ``1 / (1 + exp(-x))``, computed without overflow.
 
@@ -42,11 +43,11 @@ def sigmoid(x):
     >>> sigmoid([0.0, 2.0, -2.0])
     array([0.5       , 0.88079708, 0.11920292])
     """
-    x = real_array(x, "x")
     small = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1.0 / (1.0 + small), small / (1.0 + small))
 
 
+@validate_params(x=real_array)
 def relu(x):
     """Rectified linear unit: ``max(0, x)`` element by element.
 
@@ -65,9 +66,26 @@ def relu(x):
     >>> relu([-2.0, -0.5, 0.0, 1.5])
     array([0. , 0. , 0. , 1.5])
     """
-    return np.maximum(real_array(x, "x"), 0.0)
+    return np.maximum(x, 0.0)
 
 
+def _vectors(values, name: str) -> np.ndarray:
+    """Check: real numbers with at least one axis, as a float64 array."""
+    values = real_array(values, name)
+    if values.ndim == 0:
+        raise fail(ValueError, name, "real numbers along an axis of classes", "a single number")
+    return values
+
+
+def _logits(values, name: str) -> np.ndarray:
+    """Check: logits of shape (n,), (n, 1) or (n, k), without NaN."""
+    values = reals(values, name)
+    if values.ndim not in (1, 2):
+        raise fail(ValueError, name, "logits of shape (n,), (n, 1) or (n, k)", f"shape {values.shape}")
+    return values
+
+
+@validate_params(logits=_vectors, axis=integer())
 def softmax(logits, axis: int = -1):
     """Probabilities ``exp(y_k) / sum_i exp(y_i)`` along ``axis``.
 
@@ -95,14 +113,12 @@ def softmax(logits, axis: int = -1):
     array([[0. , 1. ],
            [0.5, 0.5]])
     """
-    logits = real_array(logits, "logits")
-    if logits.ndim == 0:
-        raise ValueError("softmax needs at least one axis of classes, got a single number")
     shifted = logits - np.max(logits, axis=axis, keepdims=True)
     exponentials = np.exp(shifted)
     return exponentials / np.sum(exponentials, axis=axis, keepdims=True)
 
 
+@validate_params(logits=_logits)
 def predict_labels(logits) -> np.ndarray:
     """Predicted class labels from a network's raw outputs (logits).
 
@@ -134,13 +150,6 @@ def predict_labels(logits) -> np.ndarray:
     >>> predict_labels([[0.1, 2.0, -1.0], [5.0, 0.0, 4.9]])
     array([1, 0])
     """
-    logits = real_array(logits, "logits")
-    if logits.ndim not in (1, 2):
-        raise ValueError(
-            f"expected logits of shape (n,), (n, 1) or (n, k), got shape {logits.shape}"
-        )
-    if np.isnan(logits).any():
-        raise ValueError("the logits contain NaN; cannot predict labels")
     if logits.ndim == 1 or logits.shape[1] == 1:
         return (logits.reshape(len(logits)) > 0).astype(np.int64)
     return np.argmax(logits, axis=1).astype(np.int64)

@@ -33,7 +33,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from imagerec._checks import is_integer
+from imagerec._checks import (
+    array, boolean, choice, fail, integer, int_tuple, number, optional, same_shape, validate_params,
+)
 from imagerec.images import check_image
 
 __all__ = [
@@ -68,73 +70,41 @@ GAUSSIAN_BLUR = _constant(np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256.0)
 #: The lesson's three kernels by name.
 KERNELS = {"sharpen": SHARPEN, "edges": EDGES, "blur": GAUSSIAN_BLUR}
 
-_PADDINGS = ("same", "valid")
-
-
 # ---------------------------------------------------------------------------
-# Input checks shared by both implementations
+# The checks of the arguments
 # ---------------------------------------------------------------------------
 
-
-def _as_pixels(image, scale=None) -> tuple[np.ndarray, bool]:
-    """Check an image; return it as a C-contiguous float64 (H, W, C) array and whether it was 2-D.
-
-    The values are multiplied by ``scale``; ``None`` divides integer images
-    by 255 and keeps float images as they are.
-    """
-    image = check_image(image)
-    if scale is not None:
-        if isinstance(scale, bool) or not isinstance(scale, (int, float, np.number)):
-            raise TypeError(f"scale must be a number or None, got {scale!r}")
-        if not (np.isfinite(scale) and scale > 0):
-            raise ValueError(f"scale must be a finite number > 0, got {scale!r}")
-    if scale is None and image.dtype.kind in "iu":
-        pixels = np.divide(image, 255.0, dtype=np.float64)
-    else:
-        pixels = np.multiply(image, 1.0 if scale is None else scale, dtype=np.float64)
-    was_2d = pixels.ndim == 2
-    if was_2d:
-        pixels = pixels[:, :, np.newaxis]
-    return np.ascontiguousarray(pixels), was_2d
+_KERNEL = "a square 2-D kernel of odd size (3x3, 5x5, ...) of finite real numbers"
 
 
-def _as_kernel(kernel) -> np.ndarray:
-    """Check a kernel: a finite, square, odd-sized 2-D array of numbers; return it as float64."""
-    try:
-        kernel = np.asarray(kernel)
-    except ValueError as error:  # ragged nested lists
-        raise ValueError(f"expected a 2-D kernel (a square table of numbers): {error}") from None
-    if kernel.dtype.kind not in "biuf":
-        raise TypeError(f"expected a kernel of real numbers, got dtype {kernel.dtype}")
-    kernel = kernel.astype(np.float64)
-    if kernel.ndim != 2:
-        raise ValueError(f"expected a 2-D kernel, got an array of shape {kernel.shape}")
+def _kernel(kernel, name: str) -> np.ndarray:
+    """Check: a finite, square, odd-sized 2-D array of numbers, as float64."""
+    kernel = array(kinds="biuf", ndim=2, what=_KERNEL)(kernel, name).astype(np.float64)
     rows, cols = kernel.shape
-    if rows != cols:
-        raise ValueError(f"expected a square kernel, got shape {kernel.shape}")
-    if rows % 2 == 0:
-        raise ValueError(
-            f"expected an odd-sized kernel (3x3, 5x5, ...) so that it has a centre, got {rows}x{cols}"
-        )
-    if not np.isfinite(kernel).all():
-        raise ValueError("the kernel contains NaN or infinite values; expected finite numbers")
+    if rows != cols or rows % 2 == 0:
+        raise fail(ValueError, name, _KERNEL, f"shape {kernel.shape}")
     return kernel
 
 
-def _checked(image, kernel, padding, scale=None) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Validate the arguments of both convolution functions."""
-    if padding not in _PADDINGS:
-        raise ValueError(f"padding must be 'same' or 'valid', got {padding!r}")
-    kernel = _as_kernel(kernel)
-    pixels, was_2d = _as_pixels(image, scale)
-    size = kernel.shape[0]
-    height, width = pixels.shape[:2]
-    if padding == "valid" and (size > height or size > width):
-        raise ValueError(
-            f"with padding='valid' the kernel ({size}x{size}) must fit inside the image "
-            f"({height}x{width}); use padding='same' or a smaller kernel"
-        )
-    return pixels, kernel, was_2d
+def _kernel_fits(arguments) -> None:
+    """Relation: with padding="valid" the kernel lies inside the image."""
+    height, width = arguments["image"].shape[:2] if "image" in arguments else arguments["shape"]
+    size = arguments["kernel"].shape[0]
+    if arguments["padding"] == "valid" and size > min(height, width):
+        raise fail(ValueError, "kernel", f"inside the image ({height}x{width}) with padding='valid'",
+                   f"{size}x{size}; use padding='same' or a smaller kernel")
+
+
+def _multiple_of_50(steps, name: str) -> int:
+    """Check: a positive multiple of 50."""
+    steps = integer(low=50, what="a positive multiple of 50")(steps, name)
+    if steps % 50:
+        raise fail(ValueError, name, "a positive multiple of 50", steps)
+    return steps
+
+
+_FILTER = dict(image=check_image, kernel=_kernel, padding=choice("same", "valid"), clip=boolean,
+               scale=optional(number(low=0, include_low=False)))
 
 
 # ---------------------------------------------------------------------------
@@ -142,6 +112,7 @@ def _checked(image, kernel, padding, scale=None) -> tuple[np.ndarray, np.ndarray
 # ---------------------------------------------------------------------------
 
 
+@validate_params(image=array(kinds="biuf", ndim=(2, 3), finite=False), width=integer(low=0))
 def zero_pad(image, width: int) -> np.ndarray:
     """Surround an image with ``width`` rows and columns of zeros.
 
@@ -169,21 +140,12 @@ def zero_pad(image, width: int) -> np.ndarray:
     >>> zero_pad(np.ones((4, 5, 3)), 2).shape
     (8, 9, 3)
     """
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)):
-        raise TypeError(f"width must be an integer, got {width!r}")
-    if width < 0:
-        raise ValueError(f"width must be >= 0, got {width}")
-    image = np.asarray(image, dtype=np.float64)
-    if image.ndim not in (2, 3):
-        raise ValueError(
-            "expected a 2-D (height, width) or 3-D (height, width, channels) image, "
-            f"got an array of shape {image.shape}"
-        )
     spatial = ((width, width), (width, width))
     channels = ((0, 0),) * (image.ndim - 2)
-    return np.pad(image, spatial + channels, mode="constant", constant_values=0.0)
+    return np.pad(image.astype(np.float64), spatial + channels, mode="constant", constant_values=0.0)
 
 
+@validate_params(_kernel_fits, **_FILTER)
 def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True,
                    scale: float | None = None) -> np.ndarray:
     """Filter an image with a kernel, one output pixel at a time (the lesson's loop).
@@ -251,25 +213,23 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True,
     array([[0.4444..., 0.6666..., 0.4444...],
            [0.4444..., 0.6666..., 0.4444...]])
     """
-    pixels, kernel, was_2d = _checked(image, kernel, padding, scale)
+    if scale is None:  # bytes 0..255 become 0..1; floats stay as they are
+        scale = 1 / 255 if image.dtype.kind in "iu" else 1.0
+    pixels = np.atleast_3d(image * scale)  # a grey image becomes one channel
     size = kernel.shape[0]
-    pad = size // 2 if padding == "same" else 0
-    padded = zero_pad(pixels, pad)
-
-    height = padded.shape[0] - (size - 1)
-    width = padded.shape[1] - (size - 1)
-    channels = padded.shape[2]
-    result = np.zeros((height, width, channels))
+    padded = zero_pad(pixels, size // 2 if padding == "same" else 0)
+    height = padded.shape[0] - size + 1
+    width = padded.shape[1] - size + 1
+    result = np.zeros((height, width, pixels.shape[2]))
     for y in range(height):
         for x in range(width):
-            for c in range(channels):
+            for c in range(pixels.shape[2]):
                 # the pixels under the kernel when its centre is at (y, x)
                 block = padded[y : y + size, x : x + size, c]
-                value = np.sum(block * kernel)
-                if clip:
-                    value = min(max(value, 0.0), 1.0)
-                result[y, x, c] = value
-    return result[:, :, 0] if was_2d else result
+                result[y, x, c] = np.sum(block * kernel)
+    if clip:
+        result = np.clip(result, 0.0, 1.0)
+    return result[:, :, 0] if image.ndim == 2 else result
 
 
 # ---------------------------------------------------------------------------
@@ -277,6 +237,7 @@ def convolve_naive(image, kernel, *, padding: str = "same", clip: bool = True,
 # ---------------------------------------------------------------------------
 
 
+@validate_params(_kernel_fits, **_FILTER)
 def convolve(image, kernel, *, padding: str = "same", clip: bool = True,
              scale: float | None = None) -> np.ndarray:
     """Filter an image with a kernel, fast: the result of :func:`convolve_naive`, from SciPy.
@@ -350,16 +311,17 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True,
             [0.2, 0.2, 0.2],
             [0.2, 0.2, 0.2]]])
     """
-    pixels, kernel, was_2d = _checked(image, kernel, padding, scale)
+    if scale is None:  # bytes 0..255 become 0..1; floats stay as they are
+        scale = 1 / 255 if image.dtype.kind in "iu" else 1.0
+    pixels = np.atleast_3d(image * scale)  # a grey image becomes one channel
     # the kernel spans one channel, so each channel is filtered on its own
     result = ndimage.correlate(pixels, kernel[:, :, np.newaxis], mode="constant", cval=0.0)
     if padding == "valid":  # inside this frame the zero padding played no part
-        pad = kernel.shape[0] // 2
-        height, width = pixels.shape[:2]
-        result = np.ascontiguousarray(result[pad : height - pad, pad : width - pad])
+        r = kernel.shape[0] // 2
+        result = np.ascontiguousarray(result[r : result.shape[0] - r, r : result.shape[1] - r])
     if clip:
         np.clip(result, 0.0, 1.0, out=result)
-    return result[:, :, 0] if was_2d else result
+    return result[:, :, 0] if image.ndim == 2 else result
 
 
 # ---------------------------------------------------------------------------
@@ -367,6 +329,12 @@ def convolve(image, kernel, *, padding: str = "same", clip: bool = True,
 # ---------------------------------------------------------------------------
 
 
+def _image_shape(shape, name: str) -> tuple[int, int]:
+    """Check: (height, width), two positive ints."""
+    return int_tuple(shape, 2, name, "(height, width) of grey images")
+
+
+@validate_params(_kernel_fits, kernel=_kernel, shape=_image_shape, padding=choice("same", "valid"))
 def convolution_matrix(kernel, shape, *, padding: str = "same") -> np.ndarray:
     """The matrix ``M`` with ``M @ image.ravel() == convolve(image, kernel).ravel()``.
 
@@ -404,20 +372,10 @@ def convolution_matrix(kernel, shape, *, padding: str = "same") -> np.ndarray:
     >>> bool(np.allclose(M @ image.ravel(), convolve(image, SHARPEN, clip=False).ravel()))
     True
     """
-    if padding not in _PADDINGS:
-        raise ValueError(f"padding must be 'same' or 'valid', got {padding!r}")
-    kernel = _as_kernel(kernel)
-    try:
-        height, width = (int(n) for n in shape)
-    except (TypeError, ValueError):
-        raise ValueError(f"shape must be (height, width), got {shape!r}") from None
-    if height < 1 or width < 1:
-        raise ValueError(f"shape must be (height, width) of at least one pixel, got {shape!r}")
+    height, width = shape
     size = kernel.shape[0]
     r = size // 2
     if padding == "valid":
-        if size > min(height, width):
-            raise ValueError(f"with padding='valid' the {size}x{size} kernel must fit into {shape}")
         rows, cols, offset = height - size + 1, width - size + 1, 0
     else:
         rows, cols, offset = height, width, -r
@@ -432,6 +390,9 @@ def convolution_matrix(kernel, shape, *, padding: str = "same") -> np.ndarray:
     return matrix
 
 
+@validate_params(same_shape("image", "target"), image=array(ndim=2), target=array(ndim=2),
+                 size=integer(low=1), steps=_multiple_of_50,
+                 learning_rate=number(low=0, include_low=False), seed=integer(low=0))
 def fit_kernel(image, target, size: int = 3, *, steps: int = 400,
                learning_rate: float = 0.1, seed: int = 0):
     """Learn the kernel that turns ``image`` into ``target``: a one-kernel ``Conv2D``, trained.
@@ -474,24 +435,13 @@ def fit_kernel(image, target, size: int = 3, *, steps: int = 400,
     """
     import keras
 
-    image = np.asarray(image, dtype=np.float32)
-    target = np.asarray(target, dtype=np.float32)
-    if image.ndim != 2 or image.shape != target.shape:
-        raise ValueError(f"image and target must be gray images of the same "
-                         f"shape, got {image.shape} and {target.shape}")
-    if not is_integer(steps) or steps < 50 or steps % 50:
-        raise ValueError(
-            f"steps must be a positive multiple of 50, got {steps!r}")
     keras.utils.set_random_seed(seed)
     layer = keras.layers.Conv2D(1, (size, size), padding="same", use_bias=False)
     model = keras.Sequential([keras.Input((*image.shape, 1)), layer])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate, momentum=0.9),
-                  loss="mse", steps_per_execution=50)
-    # 50 copies of the one pair: an epoch is 50 steps, run in one call
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate, momentum=0.9), loss="mse")
+    # the pair 50 times in batches of one: an epoch is 50 steps, each on the whole image
     x = np.repeat(image[None, :, :, None], 50, axis=0)
     y = np.repeat(target[None, :, :, None], 50, axis=0)
-    history = model.fit(x, y, batch_size=1, epochs=steps // 50,
-                        shuffle=False, verbose=0)
+    history = model.fit(x, y, batch_size=1, epochs=steps // 50, verbose=0)
     kernel = keras.ops.convert_to_numpy(layer.kernel)[:, :, 0, 0]
-    losses = [float(loss) for loss in history.history["loss"]]
-    return kernel.astype(np.float64), losses
+    return kernel.astype(np.float64), history.history["loss"]

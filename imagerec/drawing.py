@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagerec._checks import is_integer
+from imagerec._checks import array, fail, integer, is_integer, validate_params
 
 __all__ = ["CANVAS_SIZE", "PEN_RADIUS", "BOX", "FIELD", "rasterize", "fit_box", "centre", "preprocess"]
 
@@ -48,27 +48,29 @@ FIELD = 28
 
 def _check_strokes(strokes, size: int) -> list[np.ndarray]:
     """Return the strokes as (n, 2) int64 arrays of (x, y) points inside the grid."""
+    what = "a list of strokes, each a list of (x, y) points, pairs of integers"
     if isinstance(strokes, (str, bytes)) or not hasattr(strokes, "__iter__"):
-        raise TypeError(f"strokes must be a list of strokes, each a list of (x, y) points; got {strokes!r}")
+        raise fail(TypeError, "strokes", what, repr(strokes))
     checked = []
     for number, stroke in enumerate(strokes):
         try:
             points = [tuple(point) for point in stroke]
         except TypeError:
-            raise TypeError(f"stroke {number} must be a list of (x, y) points, got {stroke!r}") from None
+            raise fail(TypeError, "strokes", what, f"stroke {number} = {stroke!r}") from None
         if not points:
-            raise ValueError(f"stroke {number} has no points: every stroke needs at least one (x, y) point")
+            raise fail(ValueError, "strokes", "strokes of at least one (x, y) point each",
+                       f"stroke {number}, which has no points")
         if not all(len(point) == 2 and all(is_integer(v) for v in point) for point in points):
-            raise TypeError(f"stroke {number}: points must be pairs of integers (x, y), got {stroke!r}")
+            raise fail(TypeError, "strokes", what, f"stroke {number} = {stroke!r}")
         points = np.array(points, dtype=np.int64)
         if points.min() < 0 or points.max() >= size:
-            raise ValueError(
-                f"stroke {number} leaves the {size}x{size} grid: coordinates must lie in 0..{size - 1}"
-            )
+            raise fail(ValueError, "strokes", f"points with coordinates in 0..{size - 1}",
+                       f"stroke {number}, which leaves the {size}x{size} grid")
         checked.append(points)
     return checked
 
 
+@validate_params(size=integer(low=1), radius=integer(low=0))
 def rasterize(strokes, *, size: int = CANVAS_SIZE, radius: int = PEN_RADIUS) -> np.ndarray:
     """The ink of some strokes on a square grid.
 
@@ -113,11 +115,8 @@ def rasterize(strokes, *, size: int = CANVAS_SIZE, radius: int = PEN_RADIUS) -> 
     >>> rasterize([[(5, 0)]], size=5)
     Traceback (most recent call last):
     ...
-    ValueError: stroke 0 leaves the 5x5 grid: coordinates must lie in 0..4
+    ValueError: strokes must be points with coordinates in 0..4, got stroke 0, which leaves the 5x5 grid
     """
-    for value, name in ((size, "size"), (radius, "radius")):
-        if not is_integer(value) or value < (1 if name == "size" else 0):
-            raise ValueError(f"{name} must be an integer >= {1 if name == 'size' else 0}, got {value!r}")
     ink = np.zeros((size, size), dtype=bool)
     ys, xs = np.mgrid[0:size, 0:size]
     for points in _check_strokes(strokes, size):
@@ -156,6 +155,7 @@ def _coverage(length: int, box: int) -> np.ndarray:
     return np.maximum(high - low, 0).astype(np.int64)
 
 
+@validate_params(ink=array(kinds="biuf", ndim=2, what="a 2-D grid"), box=integer(low=1))
 def fit_box(ink, box: int = BOX) -> np.ndarray:
     """Scale the ink's bounding box to fit a ``box`` x ``box`` square, keeping its aspect ratio.
 
@@ -191,9 +191,7 @@ def fit_box(ink, box: int = BOX) -> np.ndarray:
            [ 64, 255,  64],
            [ 64, 255,  64]], dtype=uint8)
     """
-    ink = np.asarray(ink, dtype=bool)
-    if ink.ndim != 2:
-        raise ValueError(f"ink must be a 2-D grid, got shape {ink.shape}")
+    ink = ink.astype(bool)
     rows, cols = np.nonzero(ink.any(axis=1))[0], np.nonzero(ink.any(axis=0))[0]
     if rows.size == 0:
         return np.zeros((box, box), dtype=np.uint8)
@@ -208,6 +206,7 @@ def fit_box(ink, box: int = BOX) -> np.ndarray:
     return ((510 * covered + m * m) // (2 * m * m)).astype(np.uint8)  # round(255 * share)
 
 
+@validate_params(digit=array(), field=integer(low=1))
 def centre(digit, field: int = FIELD) -> np.ndarray:
     """Place a square digit in a larger field so that its centre of mass is in the middle.
 
@@ -239,9 +238,9 @@ def centre(digit, field: int = FIELD) -> np.ndarray:
            [  0,   0,   0,   0,   0],
            [  0,   0,   0,   0,   0]], dtype=uint8)
     """
-    digit = np.asarray(digit)
     if digit.ndim != 2 or digit.shape[0] != digit.shape[1] or digit.shape[0] > field:
-        raise ValueError(f"digit must be a square 2-D image of at most {field}x{field} pixels, got {digit.shape}")
+        raise fail(ValueError, "digit", f"a square 2-D image of at most {field}x{field} pixels",
+                   f"shape {digit.shape}")
     size = digit.shape[0]
     start = (field - size) // 2
     shifts = []

@@ -24,20 +24,38 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from imagerec._checks import is_integer
+from imagerec._checks import fail, integer, is_integer, validate_params
 
 __all__ = ["Field", "output_size", "receptive_fields", "window_layers"]
 
 
-def _count(value, name: str, minimum: int) -> int:
-    """``value`` as an int if it is an integer >= ``minimum``, else a clear error."""
-    if not is_integer(value):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
-    return int(value)
+def _window_fits(arguments) -> None:
+    """Relation: the window fits into the padded input."""
+    n, kernel, padding = arguments["n"], arguments["kernel"], arguments["padding"]
+    if kernel > n + 2 * padding:
+        raise fail(ValueError, "kernel", f"at most the padded input, n + 2*padding = {n + 2 * padding}",
+                   f"{kernel}; use a smaller kernel or more padding")
 
 
+_TRIPLES = "a sequence of (kernel, stride, padding) triples of integers, kernel and stride >= 1, padding >= 0"
+
+
+def _triples(layers, name: str) -> list[tuple[int, int, int]]:
+    """Check: (kernel, stride, padding) triples of integers, as a list."""
+    try:
+        triples = [tuple(layer) for layer in layers]
+    except TypeError:
+        raise fail(TypeError, name, _TRIPLES, repr(layers)) from None
+    for triple in triples:
+        if not all(is_integer(value) for value in triple):
+            raise fail(TypeError, name, _TRIPLES, f"{triple!r}")
+        if len(triple) != 3 or min(triple[:2]) < 1 or triple[2] < 0:
+            raise fail(ValueError, name, _TRIPLES, f"{triple!r}")
+    return triples
+
+
+@validate_params(_window_fits, n=integer(low=1), kernel=integer(low=1), padding=integer(low=0),
+                 stride=integer(low=1))
 def output_size(n: int, kernel: int, *, padding: int = 0,
                 stride: int = 1) -> int:
     """How many positions a window of ``kernel`` pixels takes along an axis of ``n``.
@@ -75,14 +93,6 @@ def output_size(n: int, kernel: int, *, padding: int = 0,
     >>> output_size(10, 3, padding=1, stride=2)
     5
     """
-    n = _count(n, "n", 1)
-    kernel = _count(kernel, "kernel", 1)
-    padding = _count(padding, "padding", 0)
-    stride = _count(stride, "stride", 1)
-    if kernel > n + 2 * padding:
-        raise ValueError(
-            f"a window of {kernel} does not fit into {n} pixels padded by "
-            f"{padding} on each side; use a smaller kernel or more padding")
     return (n + 2 * padding - kernel) // stride + 1
 
 
@@ -101,6 +111,7 @@ class Field(NamedTuple):
     """The first input pixel seen by unit 0 (negative: it lies in the padding)."""
 
 
+@validate_params(layers=_triples)
 def receptive_fields(layers) -> list[Field]:
     """The receptive field of every layer of a stack of windowed layers.
 
@@ -127,15 +138,7 @@ def receptive_fields(layers) -> list[Field]:
     """
     size, jump, start = 1, 1, 0
     fields = []
-    for position, layer in enumerate(layers):
-        try:
-            kernel, stride, padding = layer
-        except (TypeError, ValueError):
-            raise ValueError(f"layer {position} must be a (kernel, stride, "
-                             f"padding) triple, got {layer!r}") from None
-        kernel = _count(kernel, "kernel", 1)
-        stride = _count(stride, "stride", 1)
-        padding = _count(padding, "padding", 0)
+    for kernel, stride, padding in layers:
         size += (kernel - 1) * jump
         start -= padding * jump
         jump *= stride
@@ -169,14 +172,13 @@ def window_layers(model) -> list[tuple[str, int, int, int]]:
         window = layer.kernel_size if isinstance(layer, keras.layers.Conv2D) else layer.pool_size
         (kernel, other), (stride, other_stride) = window, layer.strides
         if kernel != other or stride != other_stride:
-            raise ValueError(f"layer {layer.name}: only square windows and strides are supported")
+            raise fail(ValueError, "model", "made of square windows with equal strides",
+                       f"layer {layer.name} with window {window} and strides {layer.strides}")
         padding = 0
         if layer.padding == "same":
             if stride != 1 or kernel % 2 == 0:
-                raise ValueError(
-                    f"layer {layer.name}: padding='same' is supported with stride 1 and an "
-                    f"odd window only"
-                )
+                raise fail(ValueError, "model", "padded ('same') only at stride 1 with odd windows",
+                           f"layer {layer.name} with window {kernel} and stride {stride}")
             padding = (kernel - 1) // 2
         rows.append((layer.name, int(kernel), int(stride), padding))
     return rows

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagerec._checks import positive_int
+from imagerec._checks import array, fail, integer, validate_params
 
 __all__ = ["cross", "diagonal_counter", "rgb_gradient", "check_image", "to_float"]
 
@@ -44,6 +44,7 @@ def cross() -> np.ndarray:
     return image
 
 
+@validate_params(height=integer(low=1), width=integer(low=1))
 def diagonal_counter(height: int = 17, width: int = 5) -> np.ndarray:
     """A tall grey image with a running counter along repeated diagonals.
 
@@ -76,8 +77,6 @@ def diagonal_counter(height: int = 17, width: int = 5) -> np.ndarray:
     >>> diagonal_counter().shape
     (17, 5)
     """
-    height = positive_int(height, "height")
-    width = positive_int(width, "width")
     image = np.zeros((height, width), dtype=np.uint8)
     rows = np.arange(height)
     # every row holds exactly one counted pixel, in column y % width
@@ -85,6 +84,7 @@ def diagonal_counter(height: int = 17, width: int = 5) -> np.ndarray:
     return image
 
 
+@validate_params(size=integer(low=1))
 def rgb_gradient(size: int = 32) -> np.ndarray:
     """The course's colour test image: three channels filled with running counters.
 
@@ -119,7 +119,6 @@ def rgb_gradient(size: int = 32) -> np.ndarray:
            [1, 4, 7],
            [3, 6, 8]], dtype=uint8)
     """
-    size = positive_int(size, "size")
     y, x = np.indices((size, size))
     red = y * size + x
     green = x * size + y
@@ -134,28 +133,21 @@ def rgb_gradient(size: int = 32) -> np.ndarray:
     return (np.stack([red, green, blue], axis=-1) % 256).astype(np.uint8)
 
 
-def _numeric(image, expected: str = "integers (0..255) or floats") -> np.ndarray:
-    """The image as an array of integers or floats; TypeError naming ``expected`` for anything else.
-
-    Booleans, strings, objects and timedeltas (which NumPy counts as integers) are refused.
-    """
-    image = np.asarray(image)
-    if image.dtype.kind not in "iuf":  # signed and unsigned integers, floats
-        raise TypeError(f"expected an image of {expected}, got dtype {image.dtype}")
-    return image
-
-
-def check_image(image) -> np.ndarray:
+def check_image(image, name: str = "image") -> np.ndarray:
     """Check that ``image`` is a non-empty 2-D or 3-D array of finite numbers.
 
-    Filters and pooling accept grey images ``(height, width)`` and colour images
-    ``(height, width, channels)`` of integers or floats, and refuse anything else
-    with a message saying what was expected.
+    Filters, pooling and the plots accept grey images ``(height, width)`` and colour images
+    ``(height, width, channels)`` of integers or floats, and refuse anything else with a
+    message that names the argument and says what was expected. It is a check of
+    ``imagerec._checks``: the functions that take an image declare it with
+    ``@validate_params(image=check_image)``.
 
     Parameters
     ----------
     image : array_like
         The image to check.
+    name : str
+        The argument's name, for the message.
 
     Returns
     -------
@@ -176,29 +168,26 @@ def check_image(image) -> np.ndarray:
     >>> check_image(np.zeros((2, 2, 3, 1)))
     Traceback (most recent call last):
     ...
-    ValueError: expected a 2-D (height, width) or 3-D (height, width, channels) image, got an array of shape (2, 2, 3, 1)
+    ValueError: image must be a non-empty 2-D (height, width) or 3-D (height, width, channels) image of finite integers or floats, got shape (2, 2, 3, 1)
     """
-    image = _numeric(image, "integers or floats")
-    if image.ndim not in (2, 3):
-        raise ValueError(
-            "expected a 2-D (height, width) or 3-D (height, width, channels) image, "
-            f"got an array of shape {image.shape}"
-        )
-    if image.size == 0:
-        raise ValueError(f"expected a non-empty image, got shape {image.shape}")
-    if image.dtype.kind == "f" and not np.isfinite(image).all():
-        raise ValueError("the image contains NaN or infinite values; expected finite numbers")
+    return _IMAGE(image, name)
+
+
+_IMAGE = array(ndim=(2, 3), nonempty=True, what="a non-empty 2-D (height, width) or 3-D "
+               "(height, width, channels) image of finite integers or floats")
+
+
+def _pixels(image, name: str) -> np.ndarray:
+    """Check: pixels of any shape, integers in 0..255 or floats in [0, 1]."""
+    what = "pixels: integers in 0..255 or floats in [0, 1]"
+    image = array(what=what, finite=False)(image, name)
+    low, high = (0, 255) if image.dtype.kind in "iu" else (0.0, 1.0)
+    if image.size and not (image.min() >= low and image.max() <= high):  # NaN fails too
+        raise fail(ValueError, name, what, f"values from {image.min()} to {image.max()}")
     return image
 
 
-def _check_byte_range(image: np.ndarray) -> None:
-    """Integer pixels must be bytes: 0..255."""
-    if image.size and (image.min() < 0 or image.max() > 255):
-        raise ValueError(
-            f"integer pixels must lie in 0..255, got values from {image.min()} to {image.max()}"
-        )
-
-
+@validate_params(image=_pixels)
 def to_float(image) -> np.ndarray:
     """Pixels as float64 between 0 and 1.
 
@@ -228,15 +217,11 @@ def to_float(image) -> np.ndarray:
     array([0. , 0.2, 1. ])
     >>> to_float([0.5, 1.0])
     array([0.5, 1. ])
+    >>> to_float([0, 256])
+    Traceback (most recent call last):
+    ...
+    ValueError: image must be pixels: integers in 0..255 or floats in [0, 1], got values from 0 to 256
     """
-    image = _numeric(image)
-    if np.issubdtype(image.dtype, np.integer):
-        _check_byte_range(image)
-        return np.divide(image, 255.0, dtype=np.float64)
-    result = np.asarray(image, dtype=np.float64)
-    if result.size and not (np.isfinite(result).all() and result.min() >= 0.0 and result.max() <= 1.0):
-        raise ValueError(
-            "float pixels must lie in [0, 1] (and not be NaN); rescale the image first, "
-            "e.g. divide 0..255 values by 255"
-        )
-    return result
+    if image.dtype.kind == "f":  # floats are already in [0, 1]
+        return image.astype(np.float64)
+    return image / 255  # bytes 0..255

@@ -23,8 +23,10 @@ import dataclasses
 
 import numpy as np
 
-from imagerec._checks import class_labels, is_integer, positive_int
-from imagerec.activations import predict_labels, sigmoid, softmax
+from imagerec._checks import (
+    array, boolean, class_labels, fail, integer, is_integer, optional, same_shape, validate_params,
+)
+from imagerec.activations import _logits, predict_labels, sigmoid, softmax
 
 __all__ = [
     "Mistakes",
@@ -41,6 +43,19 @@ __all__ = [
 # --- labels and confusion matrices -----------------------------------------------------
 
 
+def _labels_fit(arguments) -> None:
+    """Relation: every label is below num_classes, which empty labels must give."""
+    y_true, y_pred, num_classes = arguments["y_true"], arguments["y_pred"], arguments["num_classes"]
+    if num_classes is None and y_true.size == 0:
+        raise fail(ValueError, "num_classes", "given for empty y_true and y_pred", "None")
+    largest = max(y_true.max(), y_pred.max()) if y_true.size else -1
+    if num_classes is not None and largest >= num_classes:
+        raise fail(ValueError, "y_true and y_pred", f"labels below num_classes={num_classes} "
+                   "(or pass a larger num_classes)", f"label {largest}")
+
+
+@validate_params(same_shape("y_true", "y_pred"), _labels_fit, y_true=class_labels,
+                 y_pred=class_labels, num_classes=optional(integer(low=1)))
 def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarray:
     """Count how often each true class was predicted as each class.
 
@@ -84,36 +99,29 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
     >>> confusion_matrix([0, 5], [0, 1], num_classes=3)
     Traceback (most recent call last):
     ...
-    ValueError: labels must be below num_classes=3, got 5; pass a larger num_classes
+    ValueError: y_true and y_pred must be labels below num_classes=3 (or pass a larger num_classes), got label 5
     """
-    y_true, y_pred = class_labels(y_true, "y_true"), class_labels(y_pred, "y_pred")
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            f"y_true and y_pred must have the same length (one prediction per sample), "
-            f"got {y_true.size} and {y_pred.size}"
-        )
-    largest = int(max(y_true.max(), y_pred.max())) if y_true.size else -1
     if num_classes is None:
-        if largest < 0:
-            raise ValueError("y_true and y_pred are empty: pass num_classes to get an all-zero matrix")
-        num_classes = largest + 1
-    num_classes = positive_int(num_classes, "num_classes")
-    if largest >= num_classes:
-        raise ValueError(
-            f"labels must be below num_classes={num_classes}, got {largest}; pass a larger num_classes"
-        )
+        num_classes = int(max(y_true.max(), y_pred.max())) + 1
     # Cell (i, j) gets the flat index i * k + j: one bincount counts all of them at once.
     counts = np.bincount(y_true * num_classes + y_pred, minlength=num_classes * num_classes)
     return counts.reshape(num_classes, num_classes)
 
 
-def _square_counts(matrix) -> np.ndarray:
-    matrix = np.asarray(matrix)
+_COUNTS = "a square confusion matrix of at least 2 classes, counts >= 0"
+
+
+def _square_counts(matrix, name: str) -> np.ndarray:
+    """Check: a square matrix of non-negative counts, at least 2 x 2."""
+    matrix = array(what=_COUNTS)(matrix, name)
     if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.shape[0] < 2:
-        raise ValueError(f"expected a square confusion matrix of at least 2 classes, got shape {matrix.shape}")
-    if matrix.dtype.kind not in "iuf" or np.any(matrix < 0):
-        raise ValueError("a confusion matrix holds counts: non-negative numbers")
+        raise fail(ValueError, name, _COUNTS, f"shape {matrix.shape}")
+    if np.any(matrix < 0):
+        raise fail(ValueError, name, _COUNTS, f"a count of {matrix.min()}")
     return matrix
+
+
+@validate_params(matrix=_square_counts, n=integer(low=1), symmetric=boolean)
 
 
 def most_confused(matrix, n: int = 3, *, symmetric: bool = False) -> list[tuple[int, int, int]]:
@@ -146,8 +154,6 @@ def most_confused(matrix, n: int = 3, *, symmetric: bool = False) -> list[tuple[
     >>> most_confused(m, n=1, symmetric=True)
     [(0, 1, 5)]
     """
-    matrix = _square_counts(matrix)
-    n = positive_int(n, "n")
     if symmetric:
         matrix = np.triu(matrix + matrix.T, k=1)
     else:
@@ -206,6 +212,17 @@ def _class_probabilities(logits: np.ndarray) -> np.ndarray:
     return softmax(logits, axis=1)
 
 
+def _labels_have_logits(arguments) -> None:
+    """Relation: one label per row of logits, each label with a logit."""
+    logits, y_true = arguments["logits"], arguments["y_true"]
+    if len(y_true) != len(logits):
+        raise fail(ValueError, "y_true", f"one label per row of logits ({len(logits)})", f"{len(y_true)} labels")
+    classes = 2 if logits.ndim == 1 or logits.shape[1] == 1 else logits.shape[1]
+    if y_true.size and y_true.max() >= classes:
+        raise fail(ValueError, "y_true", f"labels below the logits' {classes} classes", f"label {y_true.max()}")
+
+
+@validate_params(_labels_have_logits, logits=_logits, y_true=class_labels, n=optional(integer(low=1)))
 def confident_errors(logits, y_true, n: int | None = 10) -> Mistakes:
     """The misclassified samples on which the network was most sure of its wrong answer.
 
@@ -249,20 +266,8 @@ def confident_errors(logits, y_true, n: int | None = 10) -> Mistakes:
     >>> len(confident_errors(logits, [0, 1, 0, 2], n=None))   # all correct
     0
     """
-    logits = np.asarray(logits)
-    predicted = predict_labels(logits)  # checks the shape of the logits
-    y_true = class_labels(y_true, "y_true")
-    if y_true.shape != predicted.shape:
-        raise ValueError(
-            f"got {len(predicted)} rows of logits but {len(y_true)} labels; pass one label per sample"
-        )
-    probabilities = _class_probabilities(logits.astype(np.float64))
-    if y_true.size and y_true.max() >= probabilities.shape[1]:
-        raise ValueError(
-            f"label {y_true.max()} has no logit: the logits have {probabilities.shape[1]} classes"
-        )
-    if n is not None:
-        n = positive_int(n, "n")
+    predicted = predict_labels(logits)
+    probabilities = _class_probabilities(logits)
     wrong = np.flatnonzero(predicted != y_true)
     confidence = probabilities[wrong, predicted[wrong]]
     order = np.argsort(-confidence, kind="stable")[:n]
@@ -358,6 +363,25 @@ def conv_kernels(model, layer=None) -> np.ndarray:
     return np.asarray(conv_layer(model, layer).get_weights()[0])
 
 
+_KERNELS = "finite kernels of shape (kh, kw), (kh, kw, filters) or (kh, kw, 1, filters), kh, kw >= 2"
+
+
+def _one_channel_kernels(kernels, name: str) -> np.ndarray:
+    """Check: kernels of one input channel, as float64 of shape (kh, kw, filters)."""
+    weights = array(what=_KERNELS)(kernels, name).astype(np.float64)
+    if weights.ndim == 4:
+        if weights.shape[2] != 1:
+            raise fail(ValueError, name, "kernels of one input channel (pass e.g. kernels[:, :, c])",
+                       f"{weights.shape[2]} input channels")
+        weights = weights[:, :, 0, :]
+    elif weights.ndim == 2:
+        weights = weights[:, :, None]
+    if weights.ndim != 3 or min(weights.shape[:2]) < 2:
+        raise fail(ValueError, name, _KERNELS, f"shape {np.shape(kernels)}")
+    return weights
+
+
+@validate_params(kernels=_one_channel_kernels)
 def kernel_responses(kernels) -> dict[str, np.ndarray]:
     r"""How each 2-D kernel responds to a flat patch and to brightness ramps.
 
@@ -397,23 +421,7 @@ def kernel_responses(kernels) -> dict[str, np.ndarray]:
     >>> kernel_responses(np.ones((3, 3, 1, 2)))["flat"]
     array([9., 9.])
     """
-    weights = np.asarray(kernels)
-    if weights.dtype.kind not in "iuf":
-        raise TypeError(f"kernels must be real numbers, got dtype {weights.dtype}")
-    weights = weights.astype(np.float64)
-    if weights.ndim == 4:
-        if weights.shape[2] != 1:
-            raise ValueError(
-                f"kernels with {weights.shape[2]} input channels: pass one channel, e.g. kernels[:, :, c]"
-            )
-        weights = weights[:, :, 0, :]
-    elif weights.ndim == 2:
-        weights = weights[:, :, None]
-    if weights.ndim != 3 or min(weights.shape[:2]) < 2 or not np.all(np.isfinite(weights)):
-        raise ValueError(
-            f"expected finite kernels of shape (kh, kw), (kh, kw, filters) or (kh, kw, 1, filters) "
-            f"with kh, kw >= 2, got shape {np.shape(kernels)}"
-        )
+    weights = kernels  # (kh, kw, filters)
     height, width = weights.shape[:2]
     y, x = np.mgrid[:height, :width].astype(np.float64)
     return {
@@ -423,6 +431,7 @@ def kernel_responses(kernels) -> dict[str, np.ndarray]:
     }
 
 
+@validate_params(images=array(kinds="biuf", finite=False), batch_size=integer(low=1))
 def feature_maps(model, images, layer=None, *, batch_size: int = 256) -> np.ndarray:
     """What a ``Conv2D`` layer of ``model`` outputs for ``images``: its feature maps.
 
@@ -479,10 +488,6 @@ def feature_maps(model, images, layer=None, *, batch_size: int = 256) -> np.ndar
     import keras
 
     chosen = conv_layer(model, layer)
-    batch_size = positive_int(batch_size, "batch_size")
-    images = np.asarray(images)
-    if images.dtype.kind not in "biuf":
-        raise TypeError(f"images must be numbers, got dtype {images.dtype}")
     expected = tuple(model.inputs[0].shape[1:])
     single = images.shape == expected
     batch = images[None] if single else images

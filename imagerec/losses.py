@@ -22,7 +22,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagerec._checks import class_labels, positive_int, real_array
+from scipy.special import logsumexp, xlogy
+
+from imagerec._checks import (
+    boolean, class_labels, fail, function, integer, number, optional, reals, same_shape,
+    validate_params,
+)
 
 __all__ = [
     "mse_penalty",
@@ -34,35 +39,39 @@ __all__ = [
     "gradient_descent",
 ]
 
-
-def _check_probabilities(values, name: str) -> np.ndarray:
-    """Values checked to be probabilities in [0, 1]."""
-    array = real_array(values, name, allow_nan=False)
-    if array.size and (array.min() < 0.0 or array.max() > 1.0):
-        raise ValueError(
-            f"{name} must be probabilities in [0, 1]; for raw network outputs use from_logits=True"
-        )
-    return array
+_PROBABILITIES = "probabilities in [0, 1] (for a network's raw outputs pass from_logits=True)"
 
 
-def _same_shape(p: np.ndarray, q: np.ndarray) -> None:
-    if p.shape != q.shape:
-        raise ValueError(f"p and q must have the same shape, got {p.shape} and {q.shape}")
-    if p.size == 0:
-        raise ValueError("p and q are empty; a mean over no samples is undefined")
+def _probabilities(values, name: str) -> np.ndarray:
+    """Check: probabilities in [0, 1], as a float64 array."""
+    values = reals(values, name)
+    if values.size and (values.min() < 0.0 or values.max() > 1.0):
+        raise fail(ValueError, name, _PROBABILITIES, f"values from {values.min()} to {values.max()}")
+    return values
 
 
-def _xlogy(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """x * log(y), with 0 wherever x == 0 (so that 0 * log 0 counts as 0, not NaN)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x == 0.0, 0.0, x * np.log(y))
+def _distributions(values, name: str) -> np.ndarray:
+    """Check: probabilities with an axis of classes."""
+    values = _probabilities(values, name)
+    if values.ndim == 0:
+        raise fail(ValueError, name, "probabilities along an axis of classes", "a single number")
+    return values
 
 
-def _softplus(z: np.ndarray) -> np.ndarray:
-    """log(1 + exp(z)) without overflow: max(z, 0) + log1p(exp(-|z|))."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+def _predictions(arguments) -> None:
+    """Relation: q holds probabilities, or finite logits with ``from_logits=True``."""
+    if arguments["from_logits"]:
+        if not np.isfinite(arguments["q"]).all():
+            raise fail(ValueError, "q", "logits: finite numbers", "infinity")
+    else:
+        _probabilities(arguments["q"], "q")
 
 
+_LOSS = (same_shape("p", "q", nonempty=True), _predictions)
+_LOSS_ARGUMENTS = dict(q=reals, from_logits=boolean)
+
+
+@validate_params(q=_probabilities)
 def mse_penalty(q):
     """Squared-error penalty ``(1 - q)**2`` for a sample of true class 1 predicted with probability q.
 
@@ -81,10 +90,10 @@ def mse_penalty(q):
     >>> mse_penalty([0.0, 0.5, 1.0])
     array([1.  , 0.25, 0.  ])
     """
-    q = _check_probabilities(q, "q")
     return (1.0 - q) ** 2
 
 
+@validate_params(q=_probabilities)
 def bce_penalty(q):
     """Cross-entropy penalty ``-log q`` for a sample of true class 1 predicted with probability q.
 
@@ -106,11 +115,11 @@ def bce_penalty(q):
     >>> bce_penalty([1.0, 0.5, 1e-10, 0.0])
     array([ 0.        ,  0.69314718, 23.02585093,         inf])
     """
-    q = _check_probabilities(q, "q")
     with np.errstate(divide="ignore"):
         return 0.0 - np.log(q)  # not -log(q), which gives -0.0 for q = 1
 
 
+@validate_params(same_shape("p", "q", nonempty=True), p=reals, q=reals)
 def mean_squared_error(p, q) -> float:
     """Mean squared error ``mean((p - q)**2)`` over all elements.
 
@@ -128,11 +137,10 @@ def mean_squared_error(p, q) -> float:
     >>> mean_squared_error([1, 0, 1, 0], [0.9, 0.2, 0.6, 0.0])
     0.0525
     """
-    p, q = real_array(p, "p", allow_nan=False), real_array(q, "q", allow_nan=False)
-    _same_shape(p, q)
     return float(np.mean((p - q) ** 2))
 
 
+@validate_params(*_LOSS, p=_probabilities, **_LOSS_ARGUMENTS)
 def binary_cross_entropy(p, q, *, from_logits: bool = False) -> float:
     """Mean binary cross-entropy ``-p log q - (1 - p) log(1 - q)``.
 
@@ -164,16 +172,13 @@ def binary_cross_entropy(p, q, *, from_logits: bool = False) -> float:
     >>> binary_cross_entropy([1, 0, 1], [1000.0, -1000.0, -1000.0], from_logits=True)
     333.333...
     """
-    p = _check_probabilities(p, "p")
-    if from_logits:
-        z = real_array(q, "q", allow_nan=False)
-        _same_shape(p, z)
-        return float(np.mean(_softplus(z) - p * z))
-    q = _check_probabilities(q, "q")
-    _same_shape(p, q)
-    return float(np.mean(-_xlogy(p, q) - _xlogy(1.0 - p, 1.0 - q)))
+    if from_logits:  # q holds logits z: the loss is softplus(z) - p*z = log(1 + e^z) - p*z
+        return float(np.mean(np.logaddexp(0.0, q) - p * q))
+    # xlogy(p, q) is p * log(q), and 0 where p is 0 (so 0 log 0 counts as 0)
+    return float(np.mean(-xlogy(p, q) - xlogy(1.0 - p, 1.0 - q)))
 
 
+@validate_params(*_LOSS, p=_distributions, **_LOSS_ARGUMENTS)
 def cross_entropy(p, q, *, from_logits: bool = False) -> float:
     """Mean categorical cross-entropy ``-sum_k p_k log q_k`` over the samples.
 
@@ -204,22 +209,24 @@ def cross_entropy(p, q, *, from_logits: bool = False) -> float:
     >>> cross_entropy(p, [[0.0, 0.0, 1000.0], [0.0, 1000.0, 0.0]], from_logits=True)
     500.0
     """
-    p = _check_probabilities(p, "p")
-    if p.ndim == 0:
-        raise ValueError("p must have an axis of classes, got a single number")
-    if from_logits:
-        y = real_array(q, "q", allow_nan=False)
-        _same_shape(p, y)
-        if not np.isfinite(y).all():
-            raise ValueError("the logits q must be finite")
-        shifted = y - np.max(y, axis=-1, keepdims=True)
-        log_q = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+    if from_logits:  # log softmax(q) = q - log(sum(exp(q))), computed without overflow
+        log_q = q - logsumexp(q, axis=-1, keepdims=True)
         return float(np.mean(-np.sum(p * log_q, axis=-1)))
-    q = _check_probabilities(q, "q")
-    _same_shape(p, q)
-    return float(np.mean(-np.sum(_xlogy(p, q), axis=-1)))
+    # xlogy(p, q) is p * log(q), and 0 where p is 0 (so 0 log 0 counts as 0)
+    return float(np.mean(-np.sum(xlogy(p, q), axis=-1)))
 
 
+def _labels_fit(arguments) -> None:
+    """Relation: every label is below num_classes, which empty labels must give."""
+    labels, num_classes = arguments["labels"], arguments["num_classes"]
+    if num_classes is None and labels.size == 0:
+        raise fail(ValueError, "num_classes", "given for empty labels", "None")
+    if num_classes is not None and labels.size and labels.max() >= num_classes:
+        raise fail(ValueError, "labels", f"below num_classes={num_classes}", f"label {labels.max()}")
+
+
+@validate_params(_labels_fit, labels=lambda value, name: class_labels(value, name, any_shape=True),
+                 num_classes=optional(integer(low=1)))
 def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
     """One-hot rows: label ``c`` becomes a row of zeros with a one in column ``c``.
 
@@ -255,21 +262,14 @@ def one_hot(labels, num_classes: int | None = None) -> np.ndarray:
     >>> one_hot(np.array([[3], [1]]), num_classes=5).shape
     (2, 5)
     """
-    labels = class_labels(labels, "labels", any_shape=True)
     if num_classes is None:
-        if labels.size == 0:
-            raise ValueError("cannot infer num_classes from empty labels; pass num_classes")
-        num_classes = int(labels.max()) + 1
-    num_classes = positive_int(num_classes, "num_classes")
-    if labels.size and labels.max() >= num_classes:
-        raise ValueError(
-            f"label {labels.max()} does not fit num_classes={num_classes} (labels 0..{num_classes - 1})"
-        )
-    result = np.zeros(labels.shape + (num_classes,), dtype=np.float32)
-    np.put_along_axis(result, labels[..., np.newaxis], 1.0, axis=-1)
-    return result
+        num_classes = labels.max() + 1
+    # row c of the identity matrix is the one-hot row of label c
+    return np.eye(num_classes, dtype=np.float32)[labels]
 
 
+@validate_params(loss=function, start=number(), learning_rate=number(low=0, include_low=False),
+                 steps=integer(low=1))
 def gradient_descent(loss, start: float, *, learning_rate: float,
                      steps: int) -> np.ndarray:
     """Minimise a loss of one parameter by plain gradient descent; return every position.
@@ -303,15 +303,8 @@ def gradient_descent(loss, start: float, *, learning_rate: float,
     >>> gradient_descent(lambda w: (w - 3) ** 2, 0.0, learning_rate=0.25, steps=3).round(6)
     array([0.   , 1.5  , 2.25 , 2.625])
     """
-    if not callable(loss):
-        raise TypeError("loss must be a function of one number, "
-                        f"got {type(loss).__name__}")
-    if not (isinstance(learning_rate, (int, float)) and learning_rate > 0):
-        raise ValueError("learning_rate must be a positive number, "
-                         f"got {learning_rate!r}")
-    steps = positive_int(steps, "steps")
     h = 1e-6
-    path = [float(start)]
+    path = [start]
     for _ in range(steps):
         w = path[-1]
         slope = (loss(w + h) - loss(w - h)) / (2 * h)

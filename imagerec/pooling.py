@@ -18,10 +18,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagerec._checks import int_between
+from imagerec._checks import fail, integer, validate_params
 from imagerec.images import check_image
 
 __all__ = ["max_pool", "average_pool", "global_max_pool", "global_average_pool"]
+
+
+def _window_fits(arguments) -> None:
+    """Relation: a window of ``size`` fits in the image."""
+    height, width = arguments["image"].shape[:2]
+    if arguments["size"] > min(height, width):
+        raise fail(ValueError, "size", f"at most the image's height and width ({height}x{width})",
+                   arguments["size"])
+
+
+_POOLING = dict(image=check_image, size=integer(low=1))
 
 
 def _windows(image, size) -> np.ndarray:
@@ -29,14 +40,13 @@ def _windows(image, size) -> np.ndarray:
 
     Rows and columns that do not fill a whole window are dropped.
     """
-    image = check_image(image)
     height, width = image.shape[:2]
-    size = int_between(size, "size", 1, min(height, width))  # a window fits in the image
     rows, cols = height // size, width // size
     cropped = image[: rows * size, : cols * size]
     return cropped.reshape((rows, size, cols, size) + image.shape[2:])
 
 
+@validate_params(_window_fits, **_POOLING)
 def max_pool(image, size: int = 2) -> np.ndarray:
     """Max pooling: the largest value of every ``size x size`` window, channel by channel.
 
@@ -63,6 +73,7 @@ def max_pool(image, size: int = 2) -> np.ndarray:
     return _windows(image, size).max(axis=(1, 3))
 
 
+@validate_params(_window_fits, **_POOLING)
 def average_pool(image, size: int = 2) -> np.ndarray:
     """Average pooling: the mean of every ``size x size`` window, channel by channel.
 
@@ -89,13 +100,7 @@ def average_pool(image, size: int = 2) -> np.ndarray:
     return _windows(image, size).mean(axis=(1, 3), dtype=np.float64)
 
 
-def _channels(image) -> np.ndarray:
-    """The image as (pixels, channels): a 2-D image is one channel."""
-    image = check_image(image)
-    channels = image.shape[2] if image.ndim == 3 else 1
-    return image.reshape(-1, channels)
-
-
+@validate_params(image=check_image)
 def global_max_pool(image) -> np.ndarray:
     """Global max pooling: the largest value of each channel.
 
@@ -117,9 +122,11 @@ def global_max_pool(image) -> np.ndarray:
     >>> global_max_pool(image)
     array([0.5 , 0.25, 1.  ])
     """
-    return _channels(image).max(axis=0)
+    channels = image.shape[2] if image.ndim == 3 else 1
+    return image.reshape(-1, channels).max(axis=0)  # a row per pixel, a column per channel
 
 
+@validate_params(image=check_image)
 def global_average_pool(image) -> np.ndarray:
     """Global average pooling: the mean of each channel.
 
@@ -140,4 +147,5 @@ def global_average_pool(image) -> np.ndarray:
     >>> global_average_pool(rgb_gradient(16))
     array([127.5, 127.5, 127.5])
     """
-    return _channels(image).mean(axis=0, dtype=np.float64)
+    channels = image.shape[2] if image.ndim == 3 else 1
+    return image.reshape(-1, channels).mean(axis=0, dtype=np.float64)

@@ -17,14 +17,12 @@ Examples
 
 from __future__ import annotations
 
-import numbers
-
 import keras
 import numpy as np
 import tensorflow as tf
 
 from imagerec import activations, losses, models
-from imagerec._checks import is_integer, positive_int
+from imagerec._checks import array, class_labels, fail, integer, number, validate_params
 
 __all__ = ["evaluate", "predict", "seed_everything", "targets", "train"]
 
@@ -42,6 +40,23 @@ a 2-core CPU (``benchmarks/bench_training.py``).
 """
 
 
+def _labels(y, name: str) -> np.ndarray:
+    """Check: a 1-D array of class labels 0, 1, 2, ..."""
+    if np.ndim(y) != 1:
+        raise fail(ValueError, name, "a 1-D array of class labels", f"shape {np.shape(y)}")
+    return class_labels(y, name)
+
+
+def _labels_fit(arguments) -> None:
+    """Relation: the labels ``y`` are classes of network ``name``."""
+    name, y = arguments["name"], arguments["y"]
+    classes = 2 if models.is_binary(name) else NUM_CLASSES
+    if y.size and y.max() >= classes:
+        hint = "; keep only those classes first (imagerec.data.filter_classes)" if classes == 2 else ""
+        raise fail(ValueError, "y", f"labels 0..{classes - 1} for network {name}{hint}", f"label {y.max()}")
+
+
+@validate_params(_labels_fit, y=_labels)
 def targets(name: str, y) -> np.ndarray:
     """The training targets network ``name`` expects for integer labels ``y``.
 
@@ -75,63 +90,57 @@ def targets(name: str, y) -> np.ndarray:
     >>> targets("mnist01", [0, 2])
     Traceback (most recent call last):
     ...
-    ValueError: mnist01 separates labels 0 and 1, got label(s) [2]; ...
+    ValueError: y must be labels 0..1 for network mnist01; keep only those classes first (...), got label 2
     """
-    binary = models.is_binary(name)
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of integer labels, got shape {y.shape}")
-    if not binary:
-        return losses.one_hot(y, NUM_CLASSES)
-    if y.dtype.kind not in "iub" and not (y.dtype.kind == "f" and np.all(y == np.round(y))):
-        raise ValueError(f"y must hold integer labels, got dtype {y.dtype}")
-    bad = np.setdiff1d(y, [0, 1])
-    if bad.size:
-        raise ValueError(
-            f"mnist01 separates labels 0 and 1, got label(s) {bad.astype(int).tolist()[:5]}; "
-            "keep only those classes first (imagerec.data.filter_classes)"
-        )
-    return y.astype(np.float32).reshape(-1, 1)
+    if models.is_binary(name):
+        return y.astype(np.float32).reshape(-1, 1)  # the one logit's target
+    return losses.one_hot(y, NUM_CLASSES)
 
 
-def _check_model(model) -> None:
+def _model(model, name: str):
+    """Check: a compiled Keras model."""
     if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model (see imagerec.models.build), got {type(model).__name__}")
+        raise fail(TypeError, name, "a keras.Model (see imagerec.models.build)", type(model).__name__)
     if not model.compiled:
-        raise ValueError("model is not compiled: build it with imagerec.models.build")
+        raise fail(ValueError, name, "compiled (build it with imagerec.models.build)", "a model that is not")
+    return model
 
 
-def _check_x_shape(model, x: np.ndarray) -> None:
-    """Refuse images ``x`` whose shape is not ``(n,)`` + the model's input shape."""
-    expected = tuple(model.input_shape[1:])
+def _x_fits(arguments) -> None:
+    """Relation: the images ``x`` have shape ``(n,)`` + the model's input shape, n >= 1."""
+    x, expected = arguments["x"], tuple(arguments["model"].input_shape[1:])
     if x.ndim != len(expected) + 1 or x.shape[1:] != expected:
-        raise ValueError(
-            f"x must have shape (n, {', '.join(map(str, expected))}) for this model, got {x.shape}"
-        )
+        raise ValueError(f"x must have shape (n, {', '.join(map(str, expected))}) for this model, got {x.shape}")
+    if len(x) == 0:
+        raise fail(ValueError, "x", "at least one sample", "no samples")
 
 
-def _check_data(model, x, y) -> tuple[np.ndarray, np.ndarray]:
-    """Arrays ``x``, ``y`` checked against the model's input and output shapes."""
-    _check_model(model)
-    x = np.asarray(x)
-    y = np.asarray(y)
-    if x.dtype.kind not in "uif":
-        raise TypeError(f"x must hold numbers (uint8 pixels or floats), got dtype {x.dtype}")
-    _check_x_shape(model, x)
-    n = x.shape[0]
-    if n == 0:
-        raise ValueError("x holds no samples")
-    expected_y = _output_shape(model)
-    if y.shape != (n, *expected_y):
-        hint = "one-hot rows" if expected_y != (1,) else "a float column of 0s and 1s"
+def _y_fits(arguments) -> None:
+    """Relation: the targets ``y`` fit ``x`` and the model's output, and lie in [0, 1]."""
+    n, y = len(arguments["x"]), arguments["y"]
+    expected = _output_shape(arguments["model"])
+    if y.shape != (n, *expected):
+        hint = "one-hot rows" if expected != (1,) else "a float column of 0s and 1s"
         raise ValueError(
-            f"y must have shape ({n}, {', '.join(map(str, expected_y))}) ({hint}) to match "
+            f"y must have shape ({n}, {', '.join(map(str, expected))}) ({hint}) to match "
             f"x and the model's output, got {y.shape}; convert labels with "
             "imagerec.training.targets(name, labels)"
         )
-    if y.dtype.kind not in "uifb" or not np.all(np.isfinite(y)) or y.min() < 0 or y.max() > 1:
-        raise ValueError("y must hold targets between 0 and 1 (see imagerec.training.targets)")
-    return x, y
+    if y.size and (y.min() < 0 or y.max() > 1):
+        raise fail(ValueError, "y", "targets between 0 and 1 (see imagerec.training.targets)",
+                   f"values from {y.min()} to {y.max()}")
+
+
+def _enough_samples(arguments) -> None:
+    """Relation: ``validation_split`` leaves samples for training and, if above 0, validation."""
+    n, split = len(arguments["x"]), arguments["validation_split"]
+    n_train, n_val = _split_sizes(n, split)
+    if n_train == 0 or (split > 0 and n_val == 0):
+        raise fail(ValueError, "validation_split", f"small enough to leave samples of {n} for "
+                   "training and validation", f"{split} (too few samples)")
+
+
+_DATA = dict(model=_model, x=array(kinds="iuf", finite=False), y=array(kinds="iufb"))
 
 
 def _output_shape(model) -> tuple[int, ...]:
@@ -139,7 +148,8 @@ def _output_shape(model) -> tuple[int, ...]:
     network, :mod:`imagerec.book.seeds`) must give them all the same shape."""
     shapes = {tuple(output.shape[1:]) for output in model.outputs}
     if len(shapes) != 1:
-        raise ValueError(f"the model's outputs differ in shape ({sorted(shapes)}): give each its own targets")
+        raise fail(ValueError, "model", "a model whose outputs have one shape (or give each its own targets)",
+                   f"outputs of shapes {sorted(shapes)}")
     return shapes.pop()
 
 
@@ -167,22 +177,13 @@ class _ValidateEachCopy(keras.callbacks.Callback):
                 logs[f"val_{name}_{key}"] = value
 
 
-def _split_sizes(n: int, validation_split) -> tuple[int, int]:
+def _split_sizes(n: int, validation_split: float) -> tuple[int, int]:
     """Training and validation sizes exactly as Keras's ``validation_split`` cuts them."""
-    if isinstance(validation_split, bool) or not isinstance(validation_split, numbers.Real) or not (
-        0 <= validation_split < 1
-    ):
-        raise ValueError(f"validation_split must be a number in [0, 1), got {validation_split!r}")
     n_train = int(np.floor(n * (1.0 - validation_split)))
-    n_val = n - n_train
-    if n_train == 0 or (validation_split > 0 and n_val == 0):
-        raise ValueError(
-            f"{n} samples are too few for validation_split={validation_split}: "
-            f"it leaves {n_train} for training and {n_val} for validation"
-        )
-    return n_train, n_val
+    return n_train, n - n_train
 
 
+@validate_params(seed=integer(low=0))
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy, TensorFlow and Keras and make TensorFlow's ops deterministic.
 
@@ -197,12 +198,13 @@ def seed_everything(seed: int) -> None:
     >>> seed_everything(3); a == np.random.rand()
     True
     """
-    if not is_integer(seed) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    keras.utils.set_random_seed(int(seed))
+    keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 
 
+@validate_params(_x_fits, _y_fits, _enough_samples, **_DATA, epochs=integer(low=1),
+                 batch_size=integer(low=1), validation_split=number(0, 1, include_high=False),
+                 validation_batch_size=integer(low=1), seed=integer(low=0))
 def train(
     model,
     x,
@@ -276,10 +278,6 @@ def train(
     ...
     ValueError: x must have shape (n, 4, 4) for this model, got (10, 3, 4)
     """
-    x, y = _check_data(model, x, y)
-    epochs = positive_int(epochs, "epochs")
-    batch_size = positive_int(batch_size, "batch_size")
-    validation_batch_size = positive_int(validation_batch_size, "validation_batch_size")
     n_train, n_val = _split_sizes(len(x), validation_split)
     # The last n_val samples validate, as with Keras's validation_split, but batched once
     # and in large batches: validation_split would slice and convert them again at every
@@ -310,6 +308,7 @@ def train(
     return {k: [float(v) for v in fitted.history[k]] for k in keys}
 
 
+@validate_params(_x_fits, _y_fits, **_DATA, batch_size=integer(low=1))
 def evaluate(model, x, y, *, batch_size: int = VALIDATION_BATCH_SIZE) -> dict[str, float]:
     """Loss and accuracy of ``model`` on ``x``, ``y``, by name.
 
@@ -335,13 +334,11 @@ def evaluate(model, x, y, *, batch_size: int = VALIDATION_BATCH_SIZE) -> dict[st
     >>> sorted(scores), 0 <= scores["accuracy"] <= 1
     (['accuracy', 'loss'], True)
     """
-    x, y = _check_data(model, x, y)
-    scores = model.evaluate(
-        x, y, batch_size=positive_int(batch_size, "batch_size"), verbose=0, return_dict=True
-    )
+    scores = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
     return {"loss": float(scores["loss"]), "accuracy": float(scores["accuracy"])}
 
 
+@validate_params(_x_fits, model=_model, x=_DATA["x"], batch_size=integer(low=1))
 def predict(model, x, *, batch_size: int = 256) -> np.ndarray:
     """Predicted labels of ``model`` for the images ``x``.
 
@@ -374,8 +371,5 @@ def predict(model, x, *, batch_size: int = 256) -> np.ndarray:
     >>> predict(model, np.array([[[0, 0]], [[255, 255]]], dtype=np.uint8))
     array([0, 1])
     """
-    _check_model(model)
-    x = np.asarray(x)
-    _check_x_shape(model, x)
-    logits = model.predict(x, batch_size=positive_int(batch_size, "batch_size"), verbose=0)
+    logits = model.predict(x, batch_size=batch_size, verbose=0)
     return activations.predict_labels(logits)

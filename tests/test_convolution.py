@@ -100,9 +100,8 @@ def test_clipping(function):
     clipped = function(image, EDGES)
     assert raw.min() < 0 and raw.max() > 1  # so clipping has something to do
     np.testing.assert_array_equal(clipped, np.clip(raw, 0, 1))
-    # any truthy or falsy value works, as in an if statement
-    np.testing.assert_array_equal(function(image, EDGES, clip=1), clipped)
-    np.testing.assert_array_equal(function(image, EDGES, clip=0), raw)
+    with pytest.raises(TypeError, match="clip"):
+        function(image, EDGES, clip=1)
 
 
 # --- fast == naive -------------------------------------------------------------------------
@@ -220,52 +219,52 @@ def test_zero_pad():
 
 
 @pytest.mark.parametrize(
-    "image, width, error, message",
+    "image, width, error, name",
     [
-        (np.ones((2, 2)), -1, ValueError, ">= 0"),
-        (np.ones((2, 2)), 1.5, TypeError, "integer"),
-        (np.ones((2, 2)), True, TypeError, "integer"),
-        (np.ones(3), 1, ValueError, "2-D"),
+        (np.ones((2, 2)), -1, ValueError, "width"),
+        (np.ones((2, 2)), 1.5, TypeError, "width"),
+        (np.ones((2, 2)), True, TypeError, "width"),
+        (np.ones(3), 1, ValueError, "image"),
     ],
 )
-def test_zero_pad_checks_its_input(image, width, error, message):
-    with pytest.raises(error, match=message):
+def test_zero_pad_checks_its_input(image, width, error, name):
+    with pytest.raises(error, match=f"^{name} "):
         zero_pad(image, width)
 
 
 # --- validation ----------------------------------------------------------------------------
 
 INVALID = [
-    (np.ones(5), SHARPEN, "same", ValueError, "2-D .* or 3-D"),
-    (np.ones((2, 3, 4, 5)), SHARPEN, "same", ValueError, "2-D .* or 3-D"),
-    (np.ones((0, 5)), SHARPEN, "same", ValueError, "non-empty"),
-    (np.ones((4, 0, 3)), SHARPEN, "same", ValueError, "non-empty"),
-    (np.ones((5, 5)), np.ones((2, 2)), "same", ValueError, "odd-sized"),
-    (np.ones((5, 5)), np.ones((4, 4)), "valid", ValueError, "odd-sized"),
-    (np.ones((5, 5)), np.ones((3, 5)), "same", ValueError, "square"),
-    (np.ones((5, 5)), np.ones(3), "same", ValueError, "2-D kernel"),
-    (np.ones((5, 5)), np.ones((3, 3, 3)), "same", ValueError, "2-D kernel"),
-    (np.ones((4, 9)), np.ones((5, 5)), "valid", ValueError, "must fit inside the image"),
-    (np.ones((9, 4, 3)), np.ones((5, 5)), "valid", ValueError, "must fit inside the image"),
-    (np.array([[0.5, np.nan], [0.1, 0.2]]), SHARPEN, "same", ValueError, "NaN or infinite"),
-    (np.array([[0.5, np.inf], [0.1, 0.2]]), SHARPEN, "same", ValueError, "NaN or infinite"),
-    (np.full((3, 3, 3), -np.inf), SHARPEN, "same", ValueError, "NaN or infinite"),
-    (np.ones((5, 5)), [[0, 1, 0], [1, np.nan, 1], [0, 1, 0]], "same", ValueError, "NaN or infinite"),
-    (np.ones((5, 5)), [[0, 1, 0], [1, np.inf, 1], [0, 1, 0]], "same", ValueError, "NaN or infinite"),
-    (np.ones((5, 5)), SHARPEN, "full", ValueError, "'same' or 'valid'"),
-    (np.ones((5, 5)), SHARPEN, "SAME", ValueError, "'same' or 'valid'"),
-    (np.ones((5, 5), dtype=bool), SHARPEN, "same", TypeError, "integers or floats"),
-    (np.array([["a", "b"], ["c", "d"]]), SHARPEN, "same", TypeError, "integers or floats"),
-    (np.ones((5, 5)), [["a", "b", "c"]] * 3, "same", TypeError, "kernel of real numbers"),
-    (np.ones((5, 5)), np.full((3, 3), 1j), "same", TypeError, "kernel of real numbers"),
-    (np.ones((5, 5)), [[1, 2, 3], [4, 5]], "same", ValueError, "2-D kernel"),
+    (np.ones(5), SHARPEN, "same", ValueError, "image"),
+    (np.ones((2, 3, 4, 5)), SHARPEN, "same", ValueError, "image"),
+    (np.ones((0, 5)), SHARPEN, "same", ValueError, "image"),
+    (np.ones((4, 0, 3)), SHARPEN, "same", ValueError, "image"),
+    (np.ones((5, 5)), np.ones((2, 2)), "same", ValueError, "kernel"),
+    (np.ones((5, 5)), np.ones((4, 4)), "valid", ValueError, "kernel"),
+    (np.ones((5, 5)), np.ones((3, 5)), "same", ValueError, "kernel"),
+    (np.ones((5, 5)), np.ones(3), "same", ValueError, "kernel"),
+    (np.ones((5, 5)), np.ones((3, 3, 3)), "same", ValueError, "kernel"),
+    (np.ones((4, 9)), np.ones((5, 5)), "valid", ValueError, "kernel"),
+    (np.ones((9, 4, 3)), np.ones((5, 5)), "valid", ValueError, "kernel"),
+    (np.array([[0.5, np.nan], [0.1, 0.2]]), SHARPEN, "same", ValueError, "image"),
+    (np.array([[0.5, np.inf], [0.1, 0.2]]), SHARPEN, "same", ValueError, "image"),
+    (np.full((3, 3, 3), -np.inf), SHARPEN, "same", ValueError, "image"),
+    (np.ones((5, 5)), [[0, 1, 0], [1, np.nan, 1], [0, 1, 0]], "same", ValueError, "kernel"),
+    (np.ones((5, 5)), [[0, 1, 0], [1, np.inf, 1], [0, 1, 0]], "same", ValueError, "kernel"),
+    (np.ones((5, 5)), SHARPEN, "full", ValueError, "padding"),
+    (np.ones((5, 5)), SHARPEN, "SAME", ValueError, "padding"),
+    (np.ones((5, 5), dtype=bool), SHARPEN, "same", TypeError, "image"),
+    (np.array([["a", "b"], ["c", "d"]]), SHARPEN, "same", TypeError, "image"),
+    (np.ones((5, 5)), [["a", "b", "c"]] * 3, "same", TypeError, "kernel"),
+    (np.ones((5, 5)), np.full((3, 3), 1j), "same", TypeError, "kernel"),
+    (np.ones((5, 5)), [[1, 2, 3], [4, 5]], "same", ValueError, "kernel"),
 ]
 
 
-@pytest.mark.parametrize("image, kernel, padding, error, message", INVALID)
+@pytest.mark.parametrize("image, kernel, padding, error, name", INVALID)
 @pytest.mark.parametrize("function", BOTH)
-def test_invalid_input_is_explained(function, image, kernel, padding, error, message):
-    with pytest.raises(error, match=message):
+def test_invalid_input_is_explained(function, image, kernel, padding, error, name):
+    with pytest.raises(error, match=f"^{name} "):
         function(image, kernel, padding=padding)
 
 
@@ -295,7 +294,7 @@ def test_scale_one_keeps_pixel_values(function):
 @pytest.mark.parametrize("scale, error", [(0, ValueError), (-1.0, ValueError), (np.inf, ValueError),
                                           (True, TypeError), ("255", TypeError)])
 def test_scale_is_checked(scale, error):
-    with pytest.raises(error, match="scale must be"):
+    with pytest.raises(error, match="scale"):
         convolve(lesson_image(), SHARPEN, scale=scale)
 
 
@@ -323,10 +322,12 @@ def test_convolution_matrix_counts():
     matrix = convolution_matrix(np.arange(1.0, 10.0).reshape(3, 3), (6, 6))
     assert np.count_nonzero(matrix) == 16 * 16  # 5 + 6 + 5 positions per axis and offset
     assert np.unique(matrix[matrix != 0]).size == 9
-    with pytest.raises(ValueError, match="fit"):
+    with pytest.raises(ValueError, match="kernel"):
         convolution_matrix(np.ones((5, 5)), (3, 6), padding="valid")
     with pytest.raises(ValueError, match="shape"):
         convolution_matrix(SHARPEN, (3,))
+    with pytest.raises(TypeError, match="shape"):
+        convolution_matrix(SHARPEN, (3.0, 3))
 
 
 # --- a kernel learnt by gradient descent -----------------------------------------------------
@@ -338,7 +339,7 @@ def test_fit_kernel_checks_its_input():
 
     image = np.random.default_rng(3).normal(size=(24, 24))
     target = convolve(image, EDGES, clip=False)
-    with pytest.raises(ValueError, match="same shape"):
+    with pytest.raises(ValueError, match="image and target"):
         fit_kernel(image, target[:-1])
-    with pytest.raises(ValueError, match="multiple of 50"):
+    with pytest.raises(ValueError, match="steps"):
         fit_kernel(image, target, steps=120)

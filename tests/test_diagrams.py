@@ -51,7 +51,7 @@ def test_kernel_at_pixel_says_when_the_value_is_clipped():
 
 @pytest.mark.parametrize("center, error", [(-1, ValueError), (256, ValueError), (6.5, TypeError), ("65", TypeError)])
 def test_kernel_at_pixel_refuses_non_pixel_values(center, error):
-    with pytest.raises(error, match="0..255"):
+    with pytest.raises(error, match="^center "):
         diagrams.kernel_at_pixel(center)
 
 
@@ -98,7 +98,7 @@ def test_many_kernels_output_has_n_channels(n):
 
 @pytest.mark.parametrize("n, error", [(0, ValueError), (9, ValueError), (2.0, TypeError)])
 def test_many_kernels_bad_n(n, error):
-    with pytest.raises(error, match="1..8"):
+    with pytest.raises(error, match="^n "):
         diagrams.many_kernels(n)
 
 
@@ -128,7 +128,7 @@ def test_pooling_whole_array_window():
 
 
 def test_pooling_refuses_window_that_does_not_divide():
-    with pytest.raises(ValueError, match="1, 2 or 4"):
+    with pytest.raises(ValueError, match="^size "):
         diagrams.pooling(3)
 
 
@@ -209,8 +209,15 @@ def test_dense_network_writes_the_first_neurons_formula_with_every_input():
 
 @pytest.mark.parametrize("layers", [(3,), (3, 0, 1), (9, 2), (1, 1, 1, 1, 1, 1)])
 def test_dense_network_bad_layers(layers):
-    with pytest.raises(ValueError, match="layers"):
+    with pytest.raises(ValueError, match="^layers "):
         diagrams.dense_network(layers)
+
+
+@pytest.mark.parametrize("kwargs, error", [({"layers": (4, 4.9)}, TypeError), ({"layers": (4, 0)}, ValueError),
+                                           ({"rate": 1.0}, ValueError), ({"rate": True}, TypeError)])
+def test_dropout_network_bad_arguments(kwargs, error):
+    with pytest.raises(error, match=f"^{next(iter(kwargs))} "):
+        diagrams.dropout_network(**kwargs)
 
 
 # --- every diagram -----------------------------------------------------------------------------------------------

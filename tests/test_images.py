@@ -79,17 +79,17 @@ def test_rgb_gradient_directions():
 
 
 @pytest.mark.parametrize(
-    "call, error",
+    "call, error, name",
     [
-        (lambda: images.diagonal_counter(0, 5), ValueError),
-        (lambda: images.diagonal_counter(5, -1), ValueError),
-        (lambda: images.diagonal_counter(2.5, 5), TypeError),
-        (lambda: images.rgb_gradient(True), TypeError),
-        (lambda: images.rgb_gradient(0), ValueError),
+        (lambda: images.diagonal_counter(0, 5), ValueError, "height"),
+        (lambda: images.diagonal_counter(5, -1), ValueError, "width"),
+        (lambda: images.diagonal_counter(2.5, 5), TypeError, "height"),
+        (lambda: images.rgb_gradient(True), TypeError, "size"),
+        (lambda: images.rgb_gradient(0), ValueError, "size"),
     ],
 )
-def test_sizes_are_checked(call, error):
-    with pytest.raises(error, match="positive integer"):
+def test_sizes_are_checked(call, error, name):
+    with pytest.raises(error, match=name):
         call()
 
 
@@ -109,17 +109,10 @@ def test_to_float_keeps_floats_in_range():
 
 
 @pytest.mark.parametrize(
-    "bad, message",
-    [
-        (np.array([0.5, 1.5]), r"\[0, 1\]"),
-        (np.array([-0.1]), r"\[0, 1\]"),
-        (np.array([np.nan]), "NaN"),
-        (np.array([0, 256]), "0..255"),
-        (np.array([-1, 3]), "0..255"),
-    ],
+    "bad", [np.array([0.5, 1.5]), np.array([-0.1]), np.array([np.nan]), np.array([0, 256]), np.array([-1, 3])]
 )
-def test_to_float_rejects_values_out_of_range(bad, message):
-    with pytest.raises(ValueError, match=message):
+def test_to_float_rejects_values_out_of_range(bad):
+    with pytest.raises(ValueError, match="image"):
         images.to_float(bad)
 
 
@@ -127,6 +120,6 @@ def test_to_float_rejects_values_out_of_range(bad, message):
     "bad", [np.array([True, False]), np.array(["a"]), np.array([1j]), np.array([1, 2], dtype="m8[s]")]
 )
 def test_to_float_rejects_non_numbers(bad):
-    with pytest.raises(TypeError, match="integers"):
+    with pytest.raises(TypeError, match="image"):
         images.to_float(bad)
 

@@ -58,19 +58,20 @@ def test_confusion_matrix_empty_needs_num_classes():
 
 
 @pytest.mark.parametrize(
-    "y_true, y_pred, kwargs, error, message",
+    "y_true, y_pred, kwargs, error, name",
     [
-        ([0, 1], [0], {}, ValueError, "same length"),
-        ([0, -1], [0, 1], {}, ValueError, "negative"),
-        ([0, 3], [0, 1], {"num_classes": 3}, ValueError, "below num_classes=3"),
-        ([0, 1], [0, 1], {"num_classes": 0}, ValueError, "positive integer"),
-        ([0, 1.5], [0, 1], {}, ValueError, "whole numbers"),
-        (["a", "b"], [0, 1], {}, TypeError, "integer class labels"),
-        ([[0, 1], [1, 0]], [[0, 1], [1, 0]], {}, ValueError, "1-D"),
+        ([0, 1], [0], {}, ValueError, "y_true and y_pred"),
+        ([0, -1], [0, 1], {}, ValueError, "y_true"),
+        ([0, 3], [0, 1], {"num_classes": 3}, ValueError, "y_true and y_pred"),
+        ([0, 1], [0, 1], {"num_classes": 0}, ValueError, "num_classes"),
+        ([0, 1], [0, 1], {"num_classes": 2.0}, TypeError, "num_classes"),
+        ([0, 1.5], [0, 1], {}, ValueError, "y_true"),
+        (["a", "b"], [0, 1], {}, TypeError, "y_true"),
+        ([[0, 1], [1, 0]], [[0, 1], [1, 0]], {}, ValueError, "y_true"),
     ],
 )
-def test_confusion_matrix_rejects_bad_input(y_true, y_pred, kwargs, error, message):
-    with pytest.raises(error, match=message):
+def test_confusion_matrix_rejects_bad_input(y_true, y_pred, kwargs, error, name):
+    with pytest.raises(error, match=f"^{name} "):
         inspection.confusion_matrix(y_true, y_pred, **kwargs)
 
 
@@ -147,16 +148,16 @@ def test_confident_errors_titles_and_fewer_than_n():
 
 
 @pytest.mark.parametrize(
-    "logits, labels, n, message",
+    "logits, labels, n, name",
     [
-        (np.zeros((3, 4)), [0, 1], 2, "one label per sample"),
-        (np.zeros((2, 4)), [0, 4], 2, "no logit"),
-        (np.zeros((2, 4)), [0, 1], 0, "positive integer"),
-        (np.zeros((2, 2, 2)), [0, 1], 1, "shape"),
+        (np.zeros((3, 4)), [0, 1], 2, "y_true"),
+        (np.zeros((2, 4)), [0, 4], 2, "y_true"),
+        (np.zeros((2, 4)), [0, 1], 0, "n"),
+        (np.zeros((2, 2, 2)), [0, 1], 1, "logits"),
     ],
 )
-def test_confident_errors_rejects_bad_input(logits, labels, n, message):
-    with pytest.raises(ValueError, match=message):
+def test_confident_errors_rejects_bad_input(logits, labels, n, name):
+    with pytest.raises(ValueError, match=f"^{name} "):
         inspection.confident_errors(logits, labels, n=n)
 
 
@@ -267,9 +268,9 @@ def test_positive_ramp_x_fires_on_the_left_edge_of_a_stroke():
 
 
 def test_kernel_responses_rejects_bad_kernels():
-    with pytest.raises(ValueError, match="input channels"):
+    with pytest.raises(ValueError, match="^kernels "):
         inspection.kernel_responses(np.zeros((3, 3, 2, 4)))
-    with pytest.raises(ValueError, match="kh, kw >= 2"):
+    with pytest.raises(ValueError, match="^kernels "):
         inspection.kernel_responses(np.zeros(3))
-    with pytest.raises(TypeError, match="real numbers"):
+    with pytest.raises(TypeError, match="^kernels "):
         inspection.kernel_responses(np.array([["a"]]))

@@ -42,10 +42,12 @@ def test_cross_entropy_penalises_confident_mistakes_more():
 
 @pytest.mark.parametrize("function", [losses.mse_penalty, losses.bce_penalty])
 def test_penalties_need_probabilities(function):
-    with pytest.raises(ValueError, match="probabilities"):
+    with pytest.raises(ValueError, match="q"):
         function([0.5, 1.2])
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match="q"):
         function([np.nan])
+    with pytest.raises(TypeError, match="q"):
+        function(["0.5"])
 
 
 # --- mean squared error ----------------------------------------------------------------------
@@ -59,9 +61,9 @@ def test_mean_squared_error_matches_keras():
 
 
 def test_mean_squared_error_checks_shapes():
-    with pytest.raises(ValueError, match="same shape"):
+    with pytest.raises(ValueError, match="p and q"):
         losses.mean_squared_error([1, 0], [1, 0, 0])
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(ValueError, match="p and q"):
         losses.mean_squared_error([], [])
 
 
@@ -104,11 +106,13 @@ def test_binary_cross_entropy_of_sure_probabilities(no_warnings):
 
 
 def test_binary_cross_entropy_checks_its_input():
-    with pytest.raises(ValueError, match="probabilities"):
+    with pytest.raises(ValueError, match="q"):
         losses.binary_cross_entropy([1, 0], [2.0, -1.0])  # logits without from_logits
-    with pytest.raises(ValueError, match="same shape"):
+    with pytest.raises(ValueError, match="p and q"):
         losses.binary_cross_entropy([1, 0], [0.5])
-    with pytest.raises(ValueError, match="probabilities"):
+    with pytest.raises(TypeError, match="from_logits"):
+        losses.binary_cross_entropy([1, 0], [0.5, 0.5], from_logits="yes")
+    with pytest.raises(ValueError, match="p"):
         losses.binary_cross_entropy([2, 0], [0.5, 0.5], from_logits=True)
 
 
@@ -136,10 +140,12 @@ def test_cross_entropy_is_stable_for_huge_logits(no_warnings):
 
 def test_cross_entropy_of_one_sample_and_checks():
     assert losses.cross_entropy([0, 1], [0.25, 0.75]) == pytest.approx(-np.log(0.75))
-    with pytest.raises(ValueError, match="same shape"):
+    with pytest.raises(ValueError, match="p and q"):
         losses.cross_entropy(np.eye(3), np.eye(2))
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match="q"):
         losses.cross_entropy([0, 1], [0.0, np.inf], from_logits=True)
+    with pytest.raises(ValueError, match="p"):
+        losses.cross_entropy(1.0, 1.0)
 
 
 # --- one-hot labels --------------------------------------------------------------------------
@@ -173,19 +179,19 @@ def test_one_hot_rows_have_a_single_one():
 
 
 @pytest.mark.parametrize(
-    "labels, num_classes, error, message",
+    "labels, num_classes, error, name",
     [
-        ([0, -1], None, ValueError, ">= 0"),
-        ([0, 3], 3, ValueError, "does not fit"),
-        ([0.5], None, ValueError, "whole numbers"),
-        ([], None, ValueError, "empty"),
-        ([0, 1], 0, ValueError, ">= 1"),
-        ([0, 1], 2.0, TypeError, "integer"),
-        (["a"], None, TypeError, "integers"),
+        ([0, -1], None, ValueError, "labels"),
+        ([0, 3], 3, ValueError, "labels"),
+        ([0.5], None, ValueError, "labels"),
+        ([], None, ValueError, "num_classes"),
+        ([0, 1], 0, ValueError, "num_classes"),
+        ([0, 1], 2.0, TypeError, "num_classes"),
+        (["a"], None, TypeError, "labels"),
     ],
 )
-def test_one_hot_rejects_bad_labels(labels, num_classes, error, message):
-    with pytest.raises(error, match=message):
+def test_one_hot_rejects_bad_labels(labels, num_classes, error, name):
+    with pytest.raises(error, match=name):
         losses.one_hot(labels, num_classes)
 
 
@@ -242,9 +248,9 @@ def test_predict_labels(logits, expected):
 
 
 def test_predict_labels_checks_shape_and_nan():
-    with pytest.raises(ValueError, match="shape"):
+    with pytest.raises(ValueError, match="logits"):
         activations.predict_labels(np.zeros((2, 3, 4)))
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match="logits"):
         activations.predict_labels([[np.nan, 1.0]])
 
 
@@ -275,5 +281,13 @@ def test_gradient_descent_bad_arguments(kwargs, error):
 
 
 def test_gradient_descent_needs_a_function():
-    with pytest.raises(TypeError, match="function"):
+    with pytest.raises(TypeError, match="loss"):
         losses.gradient_descent(3.0, 1.0, learning_rate=0.1, steps=1)
+
+
+@pytest.mark.parametrize("learning_rate, error", [(True, TypeError), ("0.1", TypeError),
+                                                  (0, ValueError), (-0.1, ValueError),
+                                                  (np.inf, ValueError)])
+def test_gradient_descent_needs_a_positive_learning_rate(learning_rate, error):
+    with pytest.raises(error, match="learning_rate"):
+        losses.gradient_descent(abs, 1.0, learning_rate=learning_rate, steps=1)

@@ -170,9 +170,10 @@ def test_unknown_name_lists_the_known_ones():
         models.describe("a")
 
 
-@pytest.mark.parametrize("shape", [(28,), (28, 28, 1), (0, 28), (28.0, 28), "28x28", None])
-def test_bad_input_shape(shape):
-    with pytest.raises(ValueError, match="input_shape"):
+@pytest.mark.parametrize("shape, error", [((28,), ValueError), ((28, 28, 1), ValueError), ((0, 28), ValueError),
+                                          ((28.0, 28), TypeError), ("28x28", TypeError), (None, TypeError)])
+def test_bad_input_shape(shape, error):
+    with pytest.raises(error, match="input_shape"):
         models.build("A", input_shape=shape)
 
 

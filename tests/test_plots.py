@@ -90,7 +90,7 @@ def test_history_bad_input(histories, error):
 
 
 def test_history_error_message_says_what_to_pass():
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ValueError, match="^histories "):
         plots.plot_history({})
 
 
@@ -213,7 +213,7 @@ def test_channels_show_each_channel_then_colour():
 
 @pytest.mark.parametrize("image", [np.zeros((4, 4)), np.zeros((4, 4, 4)), np.zeros((0, 4, 3))])
 def test_channels_refuse_non_rgb(image):
-    with pytest.raises(ValueError, match=r"\(H, W, 3\)"):
+    with pytest.raises(ValueError, match="^image "):
         plots.plot_channels(image)
 
 
@@ -256,7 +256,7 @@ def test_confusion_matrix_normalized_rows_sum_to_one():
 
 
 def test_confusion_matrix_length_mismatch():
-    with pytest.raises(ValueError, match="differ in length"):
+    with pytest.raises(ValueError, match="^y_true and y_pred "):
         plots.plot_confusion_matrix([0, 1, 1], [0, 1])
 
 
@@ -272,7 +272,7 @@ def test_kernels_grid_and_symmetric_colour_scale():
 
 def test_kernels_accept_a_single_2d_kernel_and_refuse_3d():
     assert len(plots.plot_kernels(np.eye(3)).axes) == 1
-    with pytest.raises(ValueError, match="kh, kw"):
+    with pytest.raises(ValueError, match="^weights "):
         plots.plot_kernels(np.zeros((3, 3, 4)))
 
 
@@ -323,5 +323,5 @@ def test_gradient_descent_path_marks_each_position_on_the_curve():
 
 @pytest.mark.parametrize("path", [[0.0], [0.0, np.nan]])
 def test_gradient_descent_path_needs_two_finite_positions(path):
-    with pytest.raises(ValueError, match="path"):
+    with pytest.raises(ValueError, match="^path "):
         plots.gradient_descent_path(lambda w: w * w, path)

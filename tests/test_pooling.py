@@ -74,31 +74,28 @@ def test_lesson_shapes():
 
 
 @pytest.mark.parametrize(
-    "image, size, error, message",
+    "image, size, error, name",
     [
-        (np.zeros((4, 4)), 5, ValueError, r"integer in 1\.\.4"),
-        (np.zeros((4, 6)), 0, ValueError, r"integer in 1\.\.4"),
-        (np.zeros((4, 4)), 2.0, TypeError, "integer"),
-        (np.zeros((4, 4)), True, TypeError, "integer"),
-        (np.zeros(4), 2, ValueError, "2-D"),
-        (np.zeros((1, 4, 4, 1)), 2, ValueError, "2-D"),
-        (np.zeros((0, 4)), 1, ValueError, "non-empty"),
-        (np.array([[np.nan, 0.0], [0.0, 0.0]]), 2, ValueError, "NaN"),
-        (np.array([[np.inf, 0.0], [0.0, 0.0]]), 2, ValueError, "infinite"),
-        (np.array([["a", "b"], ["c", "d"]]), 2, TypeError, "integers or floats"),
+        (np.zeros((4, 4)), 5, ValueError, "size"),
+        (np.zeros((4, 6)), 0, ValueError, "size"),
+        (np.zeros((4, 4)), 2.0, TypeError, "size"),
+        (np.zeros((4, 4)), True, TypeError, "size"),
+        (np.zeros(4), 2, ValueError, "image"),
+        (np.zeros((1, 4, 4, 1)), 2, ValueError, "image"),
+        (np.zeros((0, 4)), 1, ValueError, "image"),
+        (np.array([[np.nan, 0.0], [0.0, 0.0]]), 2, ValueError, "image"),
+        (np.array([[np.inf, 0.0], [0.0, 0.0]]), 2, ValueError, "image"),
+        (np.array([["a", "b"], ["c", "d"]]), 2, TypeError, "image"),
     ],
 )
 @pytest.mark.parametrize("function", [pooling.max_pool, pooling.average_pool])
-def test_pooling_checks_its_input(function, image, size, error, message):
-    with pytest.raises(error, match=message):
+def test_pooling_checks_its_input(function, image, size, error, name):
+    with pytest.raises(error, match=f"^{name} "):
         function(image, size)
 
 
 @pytest.mark.parametrize("function", [pooling.global_max_pool, pooling.global_average_pool])
 def test_global_pooling_checks_its_input(function):
-    with pytest.raises(ValueError, match="2-D"):
-        function(np.zeros((2, 2, 2, 2)))
-    with pytest.raises(ValueError, match="non-empty"):
-        function(np.zeros((0, 3, 3)))
-    with pytest.raises(ValueError, match="NaN"):
-        function(np.full((2, 2, 1), np.nan))
+    for bad in (np.zeros((2, 2, 2, 2)), np.zeros((0, 3, 3)), np.full((2, 2, 1), np.nan)):
+        with pytest.raises(ValueError, match="^image "):
+            function(bad)

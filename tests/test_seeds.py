@@ -32,14 +32,15 @@ def test_each_copy_trains_exactly_like_the_network_alone(name):
     assert training.evaluate(copy, x, y) == training.evaluate(alone, x, y)
 
 
-@pytest.mark.parametrize("bad", [(), (1, 1), (-1,), (0.5,), None, "012"])
-def test_seeds_are_checked(bad):
-    with pytest.raises(ValueError, match="seeds must be distinct non-negative integers"):
+@pytest.mark.parametrize("bad, error", [((), ValueError), ((1, 1), ValueError), ((-1,), ValueError),
+                                        ((0.5,), TypeError), (None, TypeError), ("012", TypeError)])
+def test_seeds_are_checked(bad, error):
+    with pytest.raises(error, match="^seeds "):
         seeds.stack("B", bad)
 
 
 def test_split_history_refuses_a_missing_seed():
-    with pytest.raises(ValueError, match="seed 2"):
+    with pytest.raises(ValueError, match="^history "):
         seeds.split_history({"loss": [1.0], "seed_1_loss": [1.0], "seed_1_accuracy": [0.5]}, (1, 2))
 
 
@@ -49,5 +50,5 @@ def test_spread():
     assert result["std"] == pytest.approx(np.std([95.0, 95.5, 96.5], ddof=1))
     assert (result["min"], result["max"], result["n"]) == (95.0, 96.5, 3)
     assert seeds.spread([0.9])["std"] == 0.0
-    with pytest.raises(ValueError, match="at least one"):
+    with pytest.raises(ValueError, match="^values "):
         seeds.spread([])

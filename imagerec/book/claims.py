@@ -22,6 +22,8 @@ import time
 import warnings
 from pathlib import Path
 
+from imagerec._checks import fail
+
 MARK = "\u2713"
 """The mark after a sentence this build checked (a check mark)."""
 
@@ -117,8 +119,10 @@ def claim(statement, holds, *, quick=False, numbers=""):
     ...
     imagerec.book.claims.ClaimError: The text claims "1 is larger than 2", but this build's results contradict it (1 against 2).
     """
-    if not isinstance(statement, str) or not statement:
-        raise TypeError("statement must be a non-empty string stating the claim")
+    if not isinstance(statement, str):
+        raise fail(TypeError, "statement", "a str stating the claim", type(statement).__name__)
+    if not statement:
+        raise fail(ValueError, "statement", "a non-empty str stating the claim", "''")
     _record(statement, bool(holds), bool(quick), str(numbers))
     if bool(holds):
         return f"{statement}. {MARK}"

@@ -42,21 +42,25 @@ import statistics
 import keras
 
 from imagerec import models
-from imagerec._checks import is_integer
+from imagerec._checks import fail, is_integer, validate_params
 
 __all__ = ["copies", "split_history", "spread", "stack"]
 
 
-def _check_seeds(seeds) -> tuple[int, ...]:
-    try:
-        seeds = tuple(seeds)
-    except TypeError:
-        seeds = ()
-    if not seeds or not all(is_integer(s) and s >= 0 for s in seeds) or len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be distinct non-negative integers, at least one, got {seeds!r}")
-    return tuple(int(s) for s in seeds)
+_SEEDS = "distinct non-negative integers, at least one"
 
 
+def _seeds(seeds, name: str) -> tuple[int, ...]:
+    """Check: distinct non-negative integers, at least one, as a tuple of ints."""
+    if isinstance(seeds, str) or not hasattr(seeds, "__iter__") or not all(map(is_integer, seeds)):
+        raise fail(TypeError, name, _SEEDS, repr(seeds))
+    seeds = tuple(int(s) for s in seeds)
+    if not seeds or min(seeds) < 0 or len(set(seeds)) != len(seeds):
+        raise fail(ValueError, name, _SEEDS, repr(seeds))
+    return seeds
+
+
+@validate_params(seeds=_seeds)
 def stack(name: str, seeds, *, input_shape=(28, 28), fast: bool = True):
     """One compiled Keras model holding a copy of network ``name`` for each seed.
 
@@ -95,7 +99,6 @@ def stack(name: str, seeds, *, input_shape=(28, 28), fast: bool = True):
     ...
     ValueError: seeds must be distinct non-negative integers, at least one, got (3, 3)
     """
-    seeds = _check_seeds(seeds)
     networks = []
     for seed in seeds:
         network = models.build(name, input_shape=input_shape, fast=fast, seed=seed)
@@ -133,6 +136,7 @@ def copies(model) -> list:
     return [model.get_layer(name) for name in model.output_names]
 
 
+@validate_params(seeds=_seeds)
 def split_history(history: dict, seeds) -> dict[int, dict[str, list[float]]]:
     """The history of each copy from the history of a trained :func:`stack`.
 
@@ -158,7 +162,7 @@ def split_history(history: dict, seeds) -> dict[int, dict[str, list[float]]]:
     {0: {'loss': [1.0], 'accuracy': [0.5]}, 1: {'loss': [2.0], 'accuracy': [0.25]}}
     """
     result = {}
-    for seed in _check_seeds(seeds):
+    for seed in seeds:
         own = {}
         for prefix in ("", "val_"):
             for key in ("loss", "accuracy"):
@@ -166,7 +170,8 @@ def split_history(history: dict, seeds) -> dict[int, dict[str, list[float]]]:
                 if values is not None:
                     own[f"{prefix}{key}"] = list(values)
         if "loss" not in own or "accuracy" not in own:
-            raise ValueError(f"history holds no loss and accuracy of seed {seed}")
+            raise fail(ValueError, "history", f"a history with the loss and accuracy of seed {seed}",
+                       f"keys {sorted(history)}")
         result[seed] = {k: own[k] for k in ("loss", "accuracy", "val_loss", "val_accuracy") if k in own}
     return result
 
@@ -184,7 +189,7 @@ def spread(values) -> dict[str, float]:
     """
     values = [float(v) for v in values]
     if not values:
-        raise ValueError("spread needs at least one value")
+        raise fail(ValueError, "values", "at least one value", "none")
     std = statistics.stdev(values) if len(values) > 1 else 0.0
     return {"mean": round(statistics.fmean(values), 12), "std": round(std, 12),
             "min": min(values), "max": max(values), "n": len(values)}

@@ -18,7 +18,7 @@ from matplotlib import patches
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 
-from imagerec._checks import int_between
+from imagerec._checks import fail, integer, number, validate_params
 from imagerec.figures import ACCENT as _ACCENT
 
 __all__ = [
@@ -155,6 +155,7 @@ def _weighted_sum_text(window: np.ndarray, kernel: np.ndarray) -> str:
     return " ".join(terms)
 
 
+@validate_params(centre=integer(0, 255))
 def kernel_at_pixel(centre: int = 65) -> Figure:
     """A 3 x 3 sharpen kernel applied at pixel (1, 1) of a 4 x 4 image.
 
@@ -186,7 +187,6 @@ def kernel_at_pixel(centre: int = 65) -> Figure:
     """
     from imagerec.convolution import SHARPEN, convolve
 
-    centre = int_between(centre, "centre", 0, 255)  # a pixel value
     image = DEMO_IMAGE.copy()
     image[1, 1] = centre
     y, x = 1, 1
@@ -407,6 +407,7 @@ def kernel_over_channels() -> Figure:
     return fig
 
 
+@validate_params(n=integer(1, 8))
 def many_kernels(n: int = 4) -> Figure:
     """Several kernels, each producing one output channel: the number of channels grows.
 
@@ -431,7 +432,6 @@ def many_kernels(n: int = 4) -> Figure:
     ['image  H × W × 3', '3 kernels  3 × 3 × 3', 'output  H × W × 3']
     >>> plt.close(fig)
     """
-    n = int_between(n, "n", 1, 8)  # kernels
     palette = [f"C{i}" for i in (1, 2, 4, 5, 6, 8, 9, 3)][:n]
     rows = cols = 5
     step = 2.2  # vertical distance between kernels
@@ -472,6 +472,32 @@ def many_kernels(n: int = 4) -> Figure:
 # --- pooling --------------------------------------------------------------------------------
 
 
+def _divides_4(size, name: str) -> int:
+    """Check: a window size that divides the 4 x 4 demo array."""
+    size = integer(1, 4)(size, name)
+    if size not in (1, 2, 4):
+        raise fail(ValueError, name, "a divisor of the 4 x 4 demo array's size (1, 2 or 4)", size)
+    return size
+
+
+def _layer_sizes(low: int = 1, high: int | None = None, most: int | None = None):
+    """Check: a sequence of 2 (to ``most``) layer sizes, integers from ``low`` to ``high``."""
+    what = (f"{'2' if most is None else f'2 to {most}'} layer sizes, integers >= {low}"
+            + ("" if high is None else f" and <= {high}"))
+    size = integer(low, high, what=what)
+
+    def check(layers, name: str) -> tuple[int, ...]:
+        if isinstance(layers, str) or not hasattr(layers, "__iter__"):
+            raise fail(TypeError, name, what, repr(layers))
+        layers = tuple(size(w, name) for w in layers)
+        if len(layers) < 2 or (most is not None and len(layers) > most):
+            raise fail(ValueError, name, what, repr(layers))
+        return layers
+
+    return check
+
+
+@validate_params(size=_divides_4)
 def pooling(size: int = 2) -> Figure:
     """Max pooling and average pooling of a 4 x 4 array with 2 x 2 windows.
 
@@ -504,8 +530,6 @@ def pooling(size: int = 2) -> Figure:
     """
     from imagerec.pooling import average_pool, max_pool
 
-    if size not in (1, 2, 4):
-        raise ValueError(f"size must divide the 4 x 4 demo array (1, 2 or 4), got {size!r}")
     data = POOL_DEMO
     maxima, means = max_pool(data, size), average_pool(data, size)
     blocks = np.arange(maxima.size).reshape(maxima.shape)
@@ -574,6 +598,7 @@ def _draw_network(ax, layers, dropped, title: str) -> None:
     ax.set_ylim(bottom + 0.7, -max(layers) / 2 - 0.2)
 
 
+@validate_params(seed=integer(low=0), rate=number(0, 1, include_high=False), layers=_layer_sizes())
 def dropout_network(seed: int = 0, rate: float = 0.5, layers=(4, 6, 6, 3)) -> Figure:
     """A small dense network before and after dropout.
 
@@ -611,11 +636,6 @@ def dropout_network(seed: int = 0, rate: float = 0.5, layers=(4, 6, 6, 3)) -> Fi
     (78, True)
     >>> plt.close(fig)
     """
-    layers = tuple(int(w) for w in layers)
-    if len(layers) < 2 or min(layers) < 1:
-        raise ValueError(f"layers must list at least two positive layer sizes, got {layers}")
-    if not 0 <= rate < 1:
-        raise ValueError(f"rate must be a probability in [0, 1), got {rate!r}")
     keep_all = [np.zeros(w, dtype=bool) for w in layers]
     fig, axs = plt.subplots(ncols=2, figsize=(11, 0.8 + 0.75 * max(layers)), layout="compressed")
     _draw_network(axs[0], layers, keep_all, "before dropout")
@@ -637,6 +657,7 @@ def _subscript(i: int) -> str:
     return str(i).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
 
 
+@validate_params(layers=_layer_sizes(1, 8, most=5))
 def dense_network(layers=(3, 2, 1)) -> Figure:
     """A small dense network, one neuron's weights and bias written out, parameters counted.
 
@@ -668,9 +689,6 @@ def dense_network(layers=(3, 2, 1)) -> Figure:
     ['h₁ = σ(x₁w₁₁ + x₂w₂₁ + x₃w₃₁ + b₁)']
     >>> plt.close(fig)
     """
-    layers = tuple(int(w) for w in layers)
-    if not 2 <= len(layers) <= 5 or not all(1 <= w <= 8 for w in layers):
-        raise ValueError(f"layers must list 2 to 5 layer sizes of 1 to 8 neurons, got {layers}")
     gap = 3.2
     positions = [np.column_stack([np.full(w, i * gap), (np.arange(w) - (w - 1) / 2) * 1.3])
                  for i, w in enumerate(layers)]

@@ -21,7 +21,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from imagerec._checks import class_labels, positive_int
+from imagerec._checks import array, class_labels, fail, function, integer, validate_params
+from imagerec.images import check_image
 from imagerec.figures import ACCENT as _ACCENT
 
 __all__ = [
@@ -48,23 +49,18 @@ def _history_dict(name, history) -> dict:
     """Return the history of one model as a dict of float arrays, checked."""
     history = getattr(history, "history", history)  # accept a keras History object
     if not isinstance(history, Mapping):
-        raise TypeError(
-            f"history of {name!r} must be a dict like {{'loss': [...], 'accuracy': [...]}} "
-            f"(or a keras History), got {type(history).__name__}"
-        )
+        raise fail(TypeError, f"histories[{name!r}]", "a dict like {'loss': [...], 'accuracy': [...]} "
+                   "(or a keras History)", type(history).__name__)
+    what = "one value per epoch, at least one epoch, for the loss and the accuracy"
     missing = [key for key in ("loss", "accuracy") if key not in history]
     if missing:
-        raise ValueError(f"history of {name!r} lacks {missing}; it has {sorted(history)}")
+        raise fail(ValueError, f"histories[{name!r}]", what, f"the keys {sorted(history)}")
     curves = {key: np.asarray(values, dtype=float) for key, values in history.items()}
     length = len(curves["loss"])
-    if length == 0:
-        raise ValueError(f"history of {name!r} is empty: train for at least one epoch")
     for key, values in curves.items():
-        if values.shape != (length,):
-            raise ValueError(
-                f"history of {name!r}: {key!r} has shape {values.shape}, "
-                f"expected one value per epoch ({length},)"
-            )
+        if length == 0 or values.shape != (length,):
+            raise fail(ValueError, f"histories[{name!r}]", what,
+                       f"{key!r} of shape {values.shape} beside 'loss' of shape ({length},)")
     return curves
 
 
@@ -133,12 +129,11 @@ def plot_history(histories: Mapping[str, dict]) -> Figure:
     [1, 2, 3]
     >>> plt.close(fig)
     """
+    what = "a mapping {model name: history dict} of at least one network"
     if not isinstance(histories, Mapping):
-        raise TypeError(
-            f"histories must be a mapping {{model name: history dict}}, got {type(histories).__name__}"
-        )
+        raise fail(TypeError, "histories", what, type(histories).__name__)
     if not histories:
-        raise ValueError("histories is empty: pass at least one {model name: history dict}")
+        raise fail(ValueError, "histories", what, "an empty one")
     rows = [(str(name), _history_dict(name, history)) for name, history in histories.items()]
     fig, axs = plt.subplots(
         nrows=len(rows), ncols=2, figsize=(10, 3 * len(rows)), squeeze=False, layout="constrained"
@@ -154,6 +149,9 @@ def plot_history(histories: Mapping[str, dict]) -> Figure:
 # --- images ------------------------------------------------------------------------------
 
 
+_IMAGES = "an array of shape (n, H, W) or (n, H, W, 3), or a list of images, at least one"
+
+
 def _image_stack(images) -> list[np.ndarray]:
     """Return the images as a list of 2-D or (H, W, 3|4) arrays, checked."""
     if isinstance(images, np.ndarray) and images.ndim in (3, 4):
@@ -161,18 +159,10 @@ def _image_stack(images) -> list[np.ndarray]:
     elif isinstance(images, Sequence) and not isinstance(images, (str, bytes)):
         stack = [np.asarray(image) for image in images]
     else:
-        raise TypeError(
-            "images must be an array of shape (n, H, W) or (n, H, W, 3), or a list of images; "
-            f"got {type(images).__name__} {getattr(images, 'shape', '')}"
-        )
+        raise fail(TypeError, "images", _IMAGES, f"{type(images).__name__} {getattr(images, 'shape', '')}")
     if not stack:
-        raise ValueError("images is empty: pass at least one image")
-    for i, image in enumerate(stack):
-        if not (image.ndim == 2 or (image.ndim == 3 and image.shape[-1] in (3, 4))):
-            raise ValueError(
-                f"image {i} has shape {image.shape}; expected (H, W) or (H, W, 3|4)"
-            )
-    return stack
+        raise fail(ValueError, "images", _IMAGES, "none")
+    return [_picture(image, f"images[{i}]") for i, image in enumerate(stack)]
 
 
 def _axes_grid(count: int, ncols: int, cell: tuple[float, float]):
@@ -189,6 +179,7 @@ def _axes_grid(count: int, ncols: int, cell: tuple[float, float]):
     return fig, axs[:count]
 
 
+@validate_params(ncols=integer(low=1))
 def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r",
                 pixel_grid: bool = False, vmin=None, vmax=None) -> Figure:
     """Show images on a grid, axes off, with optional titles.
@@ -236,11 +227,10 @@ def plot_images(images, titles=None, *, ncols: int = 8, cmap: str = "gray_r",
     >>> plt.close(fig)
     """
     stack = _image_stack(images)
-    ncols = positive_int(ncols, "ncols")
     if titles is not None:
         titles = [str(title) for title in titles]
         if len(titles) != len(stack):
-            raise ValueError(f"got {len(titles)} titles for {len(stack)} images; pass one per image")
+            raise fail(ValueError, "titles", f"one title per image ({len(stack)})", f"{len(titles)} titles")
     fig, axs = _axes_grid(len(stack), ncols, cell=(1.25, 1.4 if titles else 1.25))
     for i, (ax, image) in enumerate(zip(axs, stack)):
         ax.imshow(image, cmap=cmap if image.ndim == 2 else None, vmin=vmin, vmax=vmax)
@@ -269,7 +259,7 @@ def _labels(y, name: str) -> np.ndarray:
     """``y`` as a 1-D array of class labels 0, 1, 2, ..., at least one."""
     y = class_labels(y, name)
     if y.size == 0:
-        raise ValueError(f"{name} holds no labels: there is nothing to plot")
+        raise fail(ValueError, name, "at least one label, something to plot", "none")
     return y
 
 
@@ -384,11 +374,30 @@ def plot_activations() -> Figure:
 # --- colour images and filters -------------------------------------------------------
 
 
-def _check_image(image, name: str = "image") -> np.ndarray:
-    image = np.asarray(image)
-    if image.ndim not in (2, 3) or image.size == 0 or (image.ndim == 3 and image.shape[-1] not in (3, 4)):
-        raise ValueError(f"{name} must be a non-empty (H, W) or (H, W, 3) array, got shape {image.shape}")
+def _picture(image, name: str) -> np.ndarray:
+    """Check: an image that ``imshow`` shows, grey (H, W) or colour (H, W, 3 or 4).
+
+    That is :func:`imagerec.images.check_image` with three or four channels.
+    """
+    image = check_image(image, name)
+    if image.ndim == 3 and image.shape[-1] not in (3, 4):
+        raise fail(ValueError, name, "a grey (H, W) or colour (H, W, 3) image", f"shape {image.shape}")
     return image
+
+
+def _colour(image, name: str) -> np.ndarray:
+    """Check: a colour image (H, W, 3)."""
+    image = check_image(image, name)
+    if image.ndim != 3 or image.shape[-1] != 3:
+        raise fail(ValueError, name, "a colour image of shape (H, W, 3)", f"shape {image.shape}")
+    return image
+
+
+def _versions(versions, name: str) -> dict:
+    """Check: a non-empty mapping {title: image}."""
+    if not isinstance(versions, Mapping) or not versions:
+        raise fail(ValueError, name, "a non-empty mapping {title: filtered image}", repr(versions)[:60])
+    return {str(title): _picture(image, f"{name}[{title!r}]") for title, image in versions.items()}
 
 
 def _displayable(image: np.ndarray) -> np.ndarray:
@@ -398,6 +407,7 @@ def _displayable(image: np.ndarray) -> np.ndarray:
     return image
 
 
+@validate_params(image=_colour)
 def plot_channels(image) -> Figure:
     """Show the red, green and blue channels of a colour image as gray images, then the colour image.
 
@@ -419,9 +429,6 @@ def plot_channels(image) -> Figure:
     ['red', 'green', 'blue', 'colour']
     >>> plt.close(fig)
     """
-    image = _check_image(image)
-    if image.ndim != 3 or image.shape[-1] != 3:
-        raise ValueError(f"image must be a colour image of shape (H, W, 3), got shape {image.shape}")
     fig, axs = plt.subplots(ncols=4, figsize=(14, 3.8), layout="constrained")
     top = 255 if np.issubdtype(image.dtype, np.integer) else 1.0
     for c, (ax, name) in enumerate(zip(axs, _CHANNEL_NAMES)):
@@ -434,6 +441,7 @@ def plot_channels(image) -> Figure:
     return fig
 
 
+@validate_params(image=_picture, versions=_versions, ncols=integer(low=1))
 def plot_filtered(image, versions: Mapping[str, np.ndarray], *, ncols: int = 2) -> Figure:
     """Show an image beside filtered versions of it, each titled, axes off.
 
@@ -460,12 +468,7 @@ def plot_filtered(image, versions: Mapping[str, np.ndarray], *, ncols: int = 2) 
     ['original', 'darker', 'brighter']
     >>> plt.close(fig)
     """
-    image = _check_image(image)
-    if not isinstance(versions, Mapping) or not versions:
-        raise ValueError("versions must be a non-empty mapping {title: filtered image}")
-    panels = {"original": image}
-    for title, version in versions.items():
-        panels[str(title)] = _check_image(version, f"versions[{title!r}]")
+    panels = {"original": image, **versions}
     fig, axs = _axes_grid(len(panels), ncols, cell=(5.5, 4.0))
     for ax, (title, picture) in zip(axs, panels.items()):
         ax.imshow(_displayable(picture), cmap="gray" if picture.ndim == 2 else None)
@@ -505,7 +508,7 @@ def plot_confusion_matrix(y_true, y_pred, *, normalize: bool = False) -> Figure:
 
     y_true, y_pred = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred differ in length: {y_true.size} vs {y_pred.size}")
+        raise fail(ValueError, "y_true and y_pred", "of the same length", f"{y_true.size} and {y_pred.size}")
     counts = confusion_matrix(y_true, y_pred)
     k = len(counts)
     matrix = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1) if normalize else counts
@@ -549,9 +552,8 @@ def plot_kernels(weights) -> Figure:
     if weights.ndim == 2:
         weights = weights[:, :, None, None]
     if weights.ndim != 4 or weights.size == 0:
-        raise ValueError(
-            f"weights must have shape (kh, kw, in_channels, out_channels) or (kh, kw), got {weights.shape}"
-        )
+        raise fail(ValueError, "weights", "kernels of shape (kh, kw, in_channels, out_channels) or (kh, kw)",
+                   f"shape {np.shape(weights)}")
     _, _, cin, cout = weights.shape
     limit = float(np.abs(weights).max()) or 1.0
     fig, axs = plt.subplots(
@@ -616,6 +618,7 @@ def plot_spread(results: dict, *, key: str, label: str, ax=None):
 
 # --- gradient descent on one weight ---------------------------------------------------
 
+@validate_params(loss=function, path=array())
 def gradient_descent_path(loss, path, *, span=None) -> Figure:
     """The curve of a loss against one weight, and the steps of gradient descent on it.
 
@@ -647,11 +650,9 @@ def gradient_descent_path(loss, path, *, span=None) -> Figure:
     ([0.0, 1.5, 2.25, 2.625, 2.8125], [9.0, 2.25, 0.5625, 0.1406, 0.0352])
     >>> plt.close(fig)
     """
-    if not callable(loss):
-        raise TypeError(f"loss must be a function of one number, got {type(loss).__name__}")
-    path = np.asarray(path, dtype=float).ravel()
-    if path.size < 2 or not np.isfinite(path).all():
-        raise ValueError("path must hold at least two finite weights: the start and one step")
+    path = path.ravel()
+    if path.size < 2:
+        raise fail(ValueError, "path", "at least two weights: the start and one step", f"{path.size}")
     if span is None:
         width = max(np.ptp(path), 1e-3)
         span = (path.min() - width / 2, path.max() + width / 2)
