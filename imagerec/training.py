@@ -23,7 +23,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from imagerec import activations, losses, models
+from imagerec import activations, losses, models, registry  # noqa: F401 (the examples use models)
 from imagerec._checks import is_integer, positive_int
 
 __all__ = ["evaluate", "predict", "seed_everything", "targets", "train"]
@@ -48,7 +48,7 @@ def targets(name: str, y) -> np.ndarray:
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.models.MODEL_NAMES`.
+        One of :data:`imagerec.registry.NETWORKS`.
     y : array_like of shape (n,)
         Integer labels: 0 or 1 for ``"mnist01"``, 0..9 for the other networks.
 
@@ -77,7 +77,7 @@ def targets(name: str, y) -> np.ndarray:
     ...
     ValueError: mnist01 separates labels 0 and 1, got label(s) [2]; ...
     """
-    binary = models.is_binary(name)
+    binary = registry.network(name).binary
     y = np.asarray(y)
     if y.ndim != 1:
         raise ValueError(f"y must be a 1-D array of integer labels, got shape {y.shape}")

@@ -80,7 +80,7 @@ def test_a_chapter_heartbeat_comes_every_interval_and_ends_with_the_time():
 
 def imports_tensorflow(name, **env):
     """The standard error of a process that chooses the oneDNN setting for ``name`` and imports TensorFlow."""
-    code = ("from imagerec import settings; import sys; settings.use_onednn(sys.argv[1] or None); "
+    code = ("from imagerec.book import settings; import sys; settings.use_onednn(sys.argv[1] or None); "
             "import tensorflow")
     environment = {k: v for k, v in os.environ.items() if k not in (settings.ONEDNN_ENV, "IMAGEREC_ONEDNN_CHOSEN")}
     environment.update(TF_CPP_MIN_LOG_LEVEL="0", **env)
