@@ -19,6 +19,8 @@ Examples
 ('mnist01', 'A', 'B', 'C', 'D')
 >>> network("conv+")
 Network(name='conv+', function='network_conv_plus', role='exercise', binary=False, convolutional=True, epochs=5, seeds=1)
+
+The table, as :data:`NETWORKS` holds it now:
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def network(name) -> Network:
     >>> network("E")
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'A-relu', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', ...
     """
     return NETWORKS[_checks.one_of(name, NETWORKS, "model")]
 
@@ -107,7 +109,22 @@ def names(role: str | None = None) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> names("exercise"), len(names())
-    (('dense+', 'conv+'), 8)
+    >>> names("control")
+    ('A-relu',)
     """
     return tuple(name for name, entry in NETWORKS.items() if role is None or entry.role == role)
+
+
+def _table() -> str:
+    """:data:`NETWORKS` as a table for the reference page (this module's docstring ends with it)."""
+    rows = [("name", "function", "role", "outputs", "convolutional", "epochs", "seeds")] + [
+        (f"``{n.name}``", f":func:`~imagerec.models.{n.function}`", n.role, "1 (zeros or ones)" if n.binary else "10",
+         "yes" if n.convolutional else "no", str(n.epochs or "the build's"), str(n.seeds))
+        for n in NETWORKS.values()
+    ]
+    cells = "".join("\n   * - " + "\n     - ".join(row) for row in rows)
+    return f"\n.. list-table::\n   :header-rows: 1\n{cells}\n"
+
+
+if __doc__:  # None under python -OO
+    __doc__ += _table()

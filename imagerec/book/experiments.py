@@ -255,7 +255,7 @@ def dataset(name: str, config: Settings | None = None):
     >>> dataset("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'A-relu', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', ...
     """
     binary = registry.network(name).binary  # checks the name before loading anything
     config = chosen(config)

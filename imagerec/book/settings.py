@@ -251,7 +251,7 @@ def settings_for(name: str, config: Settings | None = None) -> Settings:
     >>> settings_for("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'A-relu', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', ...
     """
     config, limit = chosen(config), registry.network(name).epochs
     return config if limit is None else dataclasses.replace(config, epochs=min(config.epochs, limit))
@@ -264,8 +264,8 @@ def training_order(config: Settings | None = None) -> tuple[str, ...]:
     times that for a convolutional network and a fifth for a binary one (it trains on the
     zeros and ones only): close to the order of the times ``benchmarks/README.md`` measured.
 
-    >>> training_order(FULL)
-    ('D', 'B', 'C', 'A', 'A-relu', 'conv+', 'mnist01', 'dense+')
+    >>> training_order(FULL)[:4]
+    ('D', 'B', 'C', 'A')
     """
     def work(network):
         slower = 4 if network.convolutional else 0.2 if network.binary else 1
