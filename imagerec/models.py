@@ -47,16 +47,9 @@ __all__ = [
     "compile_network",
     "count_trainable",
     "describe",
-    "network_a",
-    "network_a_relu",
-    "network_b",
-    "network_c",
     "network_cifar10",
-    "network_conv_plus",
-    "network_d",
-    "network_dense_plus",
-    "network_mnist01",
     "one_step_per_call",
+    *(network.function for network in registry.NETWORKS.values()),  # network_a, network_b...
 ]
 
 MODEL_NAMES = registry.names("course")
