@@ -439,7 +439,7 @@ def _head(app, docname, title, facts):
 def _training_seconds(config) -> float:
     """The training time recorded in the cache for the book's networks with ``config``'s
     data (the latest entry of each network), in seconds; 0 when none is recorded."""
-    from imagerec import cache  # TensorFlow: loaded by the build by now
+    from imagerec.book import cache  # TensorFlow: loaded by the build by now
 
 
     latest = {}
