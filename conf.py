@@ -43,7 +43,7 @@ for _name in ("IMAGEREC_DATA_DIR", "IMAGEREC_CACHE_DIR"):
 # not page by page (the chapters' own set-up cells do it again for readers of the notebooks).
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 
-from imagerec.book.settings import TRAINING_ORDER, settings, use_onednn  # noqa: E402 (needs the path; no TensorFlow)
+from imagerec.book.settings import settings, training_order, use_onednn  # noqa: E402 (needs the path; no TensorFlow)
 
 # TensorFlow's oneDNN kernels, unless the user chose: for the gallery and the chapters' kernels
 # (they inherit the variable), and each training worker chooses for its network.
@@ -272,8 +272,9 @@ def _train_networks(app):
     Each training reports its progress on the console (imagerec.book.experiments.Progress)."""
     from imagerec.book import experiments
 
-    logger.info("imagerec: preparing the networks %s", ", ".join(TRAINING_ORDER))
-    for row in experiments.prepare(TRAINING_ORDER):
+    order = training_order()
+    logger.info("imagerec: preparing the networks %s", ", ".join(order))
+    for row in experiments.prepare(order):
         how = "cached" if row["from_cache"] else f"trained in {row['seconds']:.0f} s"
         logger.info("imagerec: network %s %s", row["name"], how)
 

@@ -85,11 +85,12 @@ class DigitPanel(SphinxDirective):
     has_content = False
 
     def run(self):
-        from imagerec import models
+        from imagerec import registry
 
         name = self.arguments[0]
-        if name not in (*models.MODEL_NAMES, *models.EXERCISE_NAMES) or models.is_binary(name):
-            known = ", ".join(n for n in (*models.MODEL_NAMES, *models.EXERCISE_NAMES) if n != "mnist01")
+        ten_digits = [n for n, network in registry.NETWORKS.items() if not network.binary]
+        if name not in ten_digits:
+            known = ", ".join(ten_digits)
             raise self.error(f"digit-panel: {name!r} is not a ten-digit network of the book; use one of {known}")
         _note(self.env, self.env.docname, f"network-{name}")
         noscript = (

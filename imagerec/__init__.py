@@ -9,6 +9,7 @@ Modules follow the ideas of the book:
 ``convolution``  filtering an image with a kernel, by hand and fast
 ``pooling``      max, average and global pooling in NumPy
 ``geometry``     output sizes and receptive fields of convolution and pooling layers
+``registry``     the table of the book's networks, by name
 ``models``       the networks of both lessons
 ``training``     training, evaluation and prediction
 ``drawing``      a digit drawn in the page, prepared as the MNIST digits were

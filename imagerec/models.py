@@ -1,26 +1,13 @@
 """The networks of both lessons, written as plain Keras and compiled as the course does.
 
 Each network is one small function that returns a ``keras.Sequential`` of its layers, so
-the code a chapter shows is the Keras a reader would write:
-
-========  =================================================================  ==========
-name      layers after ``Rescaling(1/255)``                                  parameters
-========  =================================================================  ==========
-mnist01   Flatten, Dense(2, sigmoid), Dense(1)                                    1,573
-A         Flatten, Dense(10, sigmoid), Dense(10)                                  7,960
-A-relu    A with ReLU instead of the sigmoid (the book's control)                 7,960
-B         Flatten, Dense 10, 30, 50, 30 (ReLU), Dense(10)                        11,570
-C         B with Dropout(0.015) after each hidden Dense                          11,570
-D         Reshape, Conv2D(4, 3x3, same, ReLU), MaxPool(2), Flatten,              15,950
-          Dense(20, ReLU), Dropout(0.2), Dense(10)
-========  =================================================================  ==========
-
+the code a chapter shows is the Keras a reader would write. The book knows them by name, in
+the table of :mod:`imagerec.registry`; :func:`build` and :func:`describe` take the name:
+``"mnist01"``, ``"A"``, ``"B"``, ``"C"`` and ``"D"`` are the course's (:data:`MODEL_NAMES`);
 ``"A-relu"`` is not in the course: Lesson 1 trains it beside A to measure what the
-activation alone changes (:data:`CONTROL_NAMES`). The exercise solutions add two larger
-networks, :data:`EXERCISE_NAMES`: ``"dense+"`` (:func:`network_dense_plus`) and
-``"conv+"`` (:func:`network_conv_plus`). :func:`build`, :func:`describe` and
-:mod:`imagerec.book.experiments` accept all of them by name. :func:`build_cifar10` builds a
-small network for the colour photos of CIFAR-10.
+activation alone changes; ``"dense+"`` (:func:`network_dense_plus`) and ``"conv+"``
+(:func:`network_conv_plus`) are the exercise solutions' larger networks.
+:func:`build_cifar10` builds a small network for the colour photos of CIFAR-10.
 
 Every network outputs *logits* (no activation on the last layer); the loss applies the
 sigmoid or softmax itself (``from_logits=True``, :func:`compile_network`). Two departures
@@ -37,64 +24,36 @@ from the course's code, both on purpose:
 
 Examples
 --------
->>> MODEL_NAMES
-('mnist01', 'A', 'B', 'C', 'D')
->>> TRAINABLE_PARAMS["D"]
-15950
->>> CONTROL_NAMES, EXERCISE_NAMES
-(('A-relu',), ('dense+', 'conv+'))
+The course's networks and their trainable parameters, counted in the built networks
+(each ``network_*`` function shows the layers, :func:`describe` lists them; the table of
+all the book's networks is in :mod:`imagerec.registry`):
+
+>>> {name: count_trainable(build(name)) for name in MODEL_NAMES}
+{'mnist01': 1573, 'A': 7960, 'B': 11570, 'C': 11570, 'D': 15950}
 """
 
 from __future__ import annotations
 
 import keras
 
+from imagerec import registry
 from imagerec._checks import int_tuple
 
 __all__ = [
-    "CONTROL_NAMES",
-    "EXERCISE_NAMES",
     "MODEL_NAMES",
     "STEPS_PER_EXECUTION",
-    "TRAINABLE_PARAMS",
     "build",
     "build_cifar10",
     "compile_network",
     "count_trainable",
     "describe",
-    "is_binary",
-    "network_a",
-    "network_a_relu",
-    "network_b",
-    "network_c",
     "network_cifar10",
-    "network_conv_plus",
-    "network_d",
-    "network_dense_plus",
-    "network_mnist01",
     "one_step_per_call",
+    *(network.function for network in registry.NETWORKS.values()),  # network_a, network_b...
 ]
 
-MODEL_NAMES = ("mnist01", "A", "B", "C", "D")
-"""The networks of the course, in the order the lessons introduce them."""
-
-CONTROL_NAMES = ("A-relu",)
-"""Networks the book adds to test a claim: A with ReLU, to compare activations alone."""
-
-EXERCISE_NAMES = ("dense+", "conv+")
-"""The better networks of the exercise solutions: a wider dense one, a deeper convolutional one."""
-
-TRAINABLE_PARAMS = {
-    "mnist01": 1_573,
-    "A": 7_960,
-    "A-relu": 7_960,
-    "B": 11_570,
-    "C": 11_570,
-    "D": 15_950,
-    "dense+": 109_386,
-    "conv+": 26_698,
-}
-"""Trainable parameters of each network for 28x28 images (as ``model.summary()`` shows)."""
+MODEL_NAMES = registry.names("course")
+"""The networks of the course, in the order the lessons introduce them (from :mod:`imagerec.registry`)."""
 
 STEPS_PER_EXECUTION = 500
 """Training steps run per call into TensorFlow when ``build(..., fast=True)``.
@@ -391,29 +350,10 @@ def compile_network(model, *, binary: bool = False, **speed):
 
 # --- the networks by name -----------------------------------------------------------------
 
-_NETWORKS = {
-    "mnist01": network_mnist01,
-    "A": network_a,
-    "A-relu": network_a_relu,
-    "B": network_b,
-    "C": network_c,
-    "D": network_d,
-    "dense+": network_dense_plus,
-    "conv+": network_conv_plus,
-}
-
 # Layer names by position: Keras would number them by how many layers the process has
 # made, and the names go into the configuration (part of the training cache's key) and
 # into the saved weights.
 _LAYER_KINDS = {"Conv2D": "conv", "MaxPooling2D": "maxpool"}
-
-
-def _check_network_name(name) -> str:
-    """Return ``name`` if :func:`build` knows it, else raise ValueError listing the known names."""
-    if not isinstance(name, str) or name not in _NETWORKS:
-        known = ", ".join(repr(n) for n in _NETWORKS)
-        raise ValueError(f"unknown model {name!r}: choose one of {known}")
-    return name
 
 
 def _with_layer_names(model, name: str):
@@ -441,37 +381,15 @@ def _compiled(model, *, binary: bool, fast: bool):
     return model
 
 
-def is_binary(name: str) -> bool:
-    """Whether network ``name`` separates two classes with one logit.
-
-    Parameters
-    ----------
-    name : str
-        One of :data:`MODEL_NAMES`, :data:`CONTROL_NAMES` or :data:`EXERCISE_NAMES`.
-
-    Returns
-    -------
-    bool
-        True for ``"mnist01"`` (one output, binary cross-entropy), False for the
-        ten-digit networks (ten outputs, categorical cross-entropy).
-
-    Examples
-    --------
-    >>> is_binary("mnist01"), is_binary("D")
-    (True, False)
-    """
-    return _check_network_name(name) == "mnist01"
-
-
 def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | None = None):
     """Build and compile one of the book's networks by name.
 
     Parameters
     ----------
     name : str
-        One of :data:`MODEL_NAMES`: ``"mnist01"`` (zeros and ones), ``"A"``, ``"B"``,
-        ``"C"``, ``"D"`` (all ten digits); ``"A-relu"`` (:data:`CONTROL_NAMES`); or one
-        of :data:`EXERCISE_NAMES`.
+        A network of :data:`imagerec.registry.NETWORKS`: ``"mnist01"`` (zeros and ones),
+        ``"A"``, ``"B"``, ``"C"``, ``"D"`` (all ten digits), ``"A-relu"``, ``"dense+"`` or
+        ``"conv+"``.
     input_shape : (int, int), default (28, 28)
         Height and width of the grey ``uint8`` images the network will read.
     fast : bool, default True
@@ -486,7 +404,7 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
     Returns
     -------
     keras.Sequential
-        The network of the function ``network_<name>`` (e.g. :func:`network_b`), its
+        The network of its function in the registry (``network_b`` for ``"B"``), its
         layers named by position, compiled by :func:`compile_network`; named
         ``mnist_<name>`` (``mnist_dense_plus`` for ``"dense+"``).
 
@@ -507,17 +425,17 @@ def build(name: str, *, input_shape=(28, 28), fast: bool = True, seed: int | Non
     >>> build("E")
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'A-relu', 'B', 'C', 'D', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', ...
     >>> build("conv+").output_shape
     (None, 10)
     """
-    network = _NETWORKS[_check_network_name(name)]
+    entry = registry.network(name)
     shape = int_tuple(input_shape, 2, "input_shape", "(height, width) of a grey image")
-    model = network(shape)
+    model = globals()[entry.function](shape)
     if seed is not None:
         keras.utils.set_random_seed(seed)
     model = _with_layer_names(model, "mnist_" + name.replace("+", "_plus").replace("-", "_"))
-    return _compiled(model, binary=is_binary(name), fast=fast)
+    return _compiled(model, binary=entry.binary, fast=fast)
 
 
 def count_trainable(model) -> int:
@@ -537,9 +455,6 @@ def count_trainable(model) -> int:
     --------
     >>> count_trainable(build("mnist01"))   # 784*2 + 2 weights and biases, then 2 + 1
     1573
-    >>> names = MODEL_NAMES + CONTROL_NAMES + EXERCISE_NAMES
-    >>> {name: count_trainable(build(name)) for name in names} == TRAINABLE_PARAMS
-    True
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
@@ -567,13 +482,13 @@ def describe(name: str) -> str:
     Parameters
     ----------
     name : str
-        One of :data:`MODEL_NAMES`, :data:`CONTROL_NAMES` or :data:`EXERCISE_NAMES`.
+        A network of :data:`imagerec.registry.NETWORKS`.
 
     Returns
     -------
     str
         The layers after rescaling, and the number of trainable parameters for
-        28x28 images.
+        28x28 images, counted in the network its function returns.
 
     Examples
     --------
@@ -584,9 +499,9 @@ def describe(name: str) -> str:
     >>> describe("dense+")
     'dense+: Flatten, Dense(128, relu), Dropout(0.2), Dense(64, relu), Dropout(0.2), Dense(10); 109,386 trainable parameters'
     """
-    network = _NETWORKS[_check_network_name(name)]()
+    network = globals()[registry.network(name).function]()
     layers = ", ".join(_describe_layer(layer) for layer in network.layers[1:])  # after Rescaling
-    return f"{name}: {layers}; {TRAINABLE_PARAMS[name]:,} trainable parameters"
+    return f"{name}: {layers}; {count_trainable(network):,} trainable parameters"
 
 
 def build_cifar10(*, input_shape=(32, 32, 3), fast: bool = True, seed: int | None = None):

@@ -21,7 +21,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from imagerec import activations, losses, models
+from imagerec import activations, losses, models, registry  # noqa: F401 (the examples use models)
 from imagerec._checks import array, class_labels, fail, integer, number, validate_params
 
 __all__ = ["evaluate", "predict", "seed_everything", "targets", "train"]
@@ -50,7 +50,7 @@ def _labels(y, name: str) -> np.ndarray:
 def _labels_fit(arguments) -> None:
     """Relation: the labels ``y`` are classes of network ``name``."""
     name, y = arguments["name"], arguments["y"]
-    classes = 2 if models.is_binary(name) else NUM_CLASSES
+    classes = 2 if registry.network(name).binary else NUM_CLASSES
     if y.size and y.max() >= classes:
         hint = "; keep only those classes first (imagerec.data.filter_classes)" if classes == 2 else ""
         raise fail(ValueError, "y", f"labels 0..{classes - 1} for network {name}{hint}", f"label {y.max()}")
@@ -63,7 +63,7 @@ def targets(name: str, y) -> np.ndarray:
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.models.MODEL_NAMES`.
+        One of :data:`imagerec.registry.NETWORKS`.
     y : array_like of shape (n,)
         Integer labels: 0 or 1 for ``"mnist01"``, 0..9 for the other networks.
 
@@ -92,7 +92,7 @@ def targets(name: str, y) -> np.ndarray:
     ...
     ValueError: y must be labels 0..1 for network mnist01; keep only those classes first (...), got label 2
     """
-    if models.is_binary(name):
+    if registry.network(name).binary:
         return y.astype(np.float32).reshape(-1, 1)  # the one logit's target
     return losses.one_hot(y, NUM_CLASSES)
 

@@ -42,3 +42,13 @@ def test_bad_arguments_fail_fast():
             cli.parser().parse_args(argv)
         assert stop.value.code == 2
 
+
+
+def test_help_and_the_settings_load_no_tensorflow():
+    """The command line's choices and the build's settings come from the registry, without Keras."""
+    code = ("import sys, contextlib, io, imagerec.book.settings, imagerec.__main__ as cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+            "    cli.parser().parse_args(['train', '--help'])\n"
+            "print(sorted({'keras', 'tensorflow'} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr[-2000:]

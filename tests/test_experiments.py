@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from imagerec.book import cache as training_cache
-from imagerec import data, models, training
+from imagerec import data, models, registry, training
 from imagerec.book import experiments, settings
 from imagerec.book.settings import Settings
 
@@ -92,9 +92,10 @@ def test_book_configuration_makes_data_and_cache_folders_absolute(tmp_path):
     )
 
 
-def test_networks_are_the_models():
-    assert settings.NETWORKS == models.MODEL_NAMES + models.CONTROL_NAMES + models.EXERCISE_NAMES
-    assert sorted(settings.TRAINING_ORDER) == sorted(settings.NETWORKS)
+def test_training_order_trains_every_network_once_longest_first():
+    order = settings.training_order(settings.FULL)
+    assert sorted(order) == sorted(registry.NETWORKS)
+    assert order[0] == "D" and order.index("B") < order.index("A") < order.index("dense+")  # benchmarks/README.md
 
 
 def test_quick_and_full_settings():
@@ -262,7 +263,7 @@ def test_unwritable_cache_still_returns_the_result(tmp_path, data_dir, caplog, m
 
 def test_settings_for_caps_only_the_exercise_networks():
     assert experiments.settings_for("B", experiments.FULL) == experiments.FULL
-    assert experiments.settings_for("dense+", experiments.FULL).epochs == experiments.EXERCISE_EPOCHS["dense+"]
+    assert experiments.settings_for("dense+", experiments.FULL).epochs == registry.network("dense+").epochs < 50
     assert experiments.settings_for("dense+", TINY) == TINY
     with pytest.raises(ValueError, match="unknown model 'E'"):
         experiments.settings_for("E", TINY)
@@ -290,7 +291,7 @@ def test_prepare_with_one_worker_leaves_training_to_run(cache):
 
 def test_seeded_networks_train_as_one_stack_and_run_returns_its_first_seed(cache):
     runs = experiments.run_seeds("C", TINY)
-    assert sorted(runs) == list(range(experiments.SEED_COUNT)) and not runs[0].from_cache
+    assert sorted(runs) == list(range(registry.network("C").seeds)) and not runs[0].from_cache
     [entry] = entries(cache)
     assert entry.name.startswith("C-seeds-")
     assert len({r.test["accuracy"] for r in runs.values()} | {r.history["loss"][0] for r in runs.values()}) > 2

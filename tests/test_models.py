@@ -1,10 +1,12 @@
-"""The networks: exact architectures, compile settings, saving and loading."""
+"""The networks: exact architectures, compile settings, saving and loading, the registry."""
 
 import keras
 import numpy as np
 import pytest
 
-from imagerec import models
+from imagerec import models, registry
+from imagerec.__main__ import parser
+from imagerec.book import settings
 
 DENSE = keras.layers.Dense
 DROPOUT = keras.layers.Dropout
@@ -48,7 +50,7 @@ EXPECTED = {
               ("Dense", {"units": 10, "activation": "linear"})],
 }
 
-ALL_NAMES = models.MODEL_NAMES + models.CONTROL_NAMES + models.EXERCISE_NAMES
+ALL_NAMES = registry.names()
 
 
 def dense(n_in, n_out):
@@ -74,14 +76,40 @@ PARAMS = {
 }
 
 
-def test_lesson_and_exercise_names():
-    assert models.MODEL_NAMES == ("mnist01", "A", "B", "C", "D")
-    assert models.CONTROL_NAMES == ("A-relu",)
-    assert models.EXERCISE_NAMES == ("dense+", "conv+")
-    assert set(models.TRAINABLE_PARAMS) == set(ALL_NAMES) == set(EXPECTED)
+def test_the_syllabus_networks_are_registered():
+    assert set(EXPECTED) == set(PARAMS) <= set(ALL_NAMES)
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
+def test_registry_entry_agrees_with_the_built_network(name):
+    """What the registry states without building (for the settings): outputs, convolutions."""
+    entry = registry.network(name)
+    model = getattr(models, entry.function)()
+    assert model.output_shape == (None, 1 if entry.binary else 10)
+    assert entry.convolutional == any(isinstance(layer, keras.layers.Conv2D) for layer in model.layers)
+
+
+def network_e(shape=(28, 28)):
+    """A trial network, registered by the test below."""
+    return keras.Sequential([keras.Input(shape), keras.layers.Rescaling(1 / 255), keras.layers.Flatten(),
+                             keras.layers.Dense(5, activation="relu"), keras.layers.Dense(10)])
+
+
+def test_one_function_and_one_entry_add_a_network(monkeypatch):
+    monkeypatch.setattr(models, "network_e", network_e, raising=False)
+    monkeypatch.setitem(registry.NETWORKS, "E", registry.Network("E", "network_e", role="exercise", epochs=2))
+    params = dense(784, 5) + dense(5, 10)
+    assert models.count_trainable(models.build("E")) == params
+    assert models.describe("E") == f"E: Flatten, Dense(5, relu), Dense(10); {params:,} trainable parameters"
+    assert parser().parse_args(["train", "E"]).name == "E"
+    assert settings.settings_for("E", settings.FULL).epochs == 2
+    assert "E" in settings.training_order(settings.FULL)
+    monkeypatch.delenv(settings.ONEDNN_ENV, raising=False)
+    assert settings.onednn("E") == "0"  # a dense network
+    assert registry.names("exercise")[-1] == "E"
+
+
+@pytest.mark.parametrize("name", EXPECTED)
 def test_architecture_is_the_syllabus_one(name):
     model = models.build(name)
     assert model.input_shape == (None, 28, 28)
@@ -96,13 +124,13 @@ def test_architecture_is_the_syllabus_one(name):
             assert (tuple(value_got) if isinstance(value_got, list) else value_got) == value, (cls, key)
 
 
-@pytest.mark.parametrize("name", ALL_NAMES)
+@pytest.mark.parametrize("name", PARAMS)
 def test_trainable_parameters(name):
     expected = PARAMS[name]
     lesson = {"mnist01": 1_573, "A": 7_960, "B": 11_570, "C": 11_570, "D": 15_950}
     assert lesson.get(name, expected) == expected  # the numbers model.summary() shows
     model = models.build(name)
-    assert models.count_trainable(model) == expected == models.TRAINABLE_PARAMS[name]
+    assert models.count_trainable(model) == expected
     assert f"{expected:,} trainable parameters" in models.describe(name)
 
 
@@ -113,7 +141,7 @@ def test_compiled_as_the_course(name):
     assert isinstance(model.optimizer, keras.optimizers.Adam)
     assert float(model.optimizer.learning_rate) == pytest.approx(0.001)
     loss = model.loss
-    binary = name == "mnist01"
+    binary = registry.network(name).binary
     assert isinstance(loss, keras.losses.BinaryCrossentropy if binary else keras.losses.CategoricalCrossentropy)
     assert loss.get_config()["from_logits"] is True
     metric = config["metrics"][0]
@@ -123,7 +151,6 @@ def test_compiled_as_the_course(name):
     else:  # the course's metrics=["accuracy"] (test_ten_class_accuracy_is_the_argmax_share)
         assert metric == "accuracy"
     assert model.steps_per_execution == 1
-    assert models.is_binary(name) is binary
     fast = models.build(name)
     assert fast.steps_per_execution == models.STEPS_PER_EXECUTION > 1
     assert fast.jit_compile is False
@@ -164,7 +191,7 @@ def test_keras_accuracy_string_misjudges_logits_and_ours_does_not():
 
 
 def test_unknown_name_lists_the_known_ones():
-    with pytest.raises(ValueError, match=r"'mnist01', 'A', 'A-relu', 'B', 'C', 'D', 'dense\+', 'conv\+'"):
+    with pytest.raises(ValueError, match=r"unknown model 'E'.*'mnist01'.*'conv\+'"):
         models.build("E")
     with pytest.raises(ValueError, match="unknown model"):
         models.describe("a")
@@ -220,7 +247,7 @@ def test_weights_and_model_save_and_load(tmp_path, name):
 
 
 def test_describe_every_model():
-    lines = [models.describe(name) for name in models.MODEL_NAMES]
+    lines = [models.describe(name) for name in registry.names("course")]
     assert lines[1] == "A: Flatten, Dense(10, sigmoid), Dense(10); 7,960 trainable parameters"
     assert "Dropout(0.015)" in lines[3] and "Dropout" not in lines[2]
     assert lines[4].startswith("D: Reshape, Conv2D(4, 3x3, relu), MaxPool(2)")

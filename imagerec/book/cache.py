@@ -36,7 +36,8 @@ import numpy as np
 import tensorflow as tf
 
 from imagerec import data, training
-from imagerec.book.settings import NETWORKS, Settings
+from imagerec.book.settings import Settings
+from imagerec.registry import NETWORKS
 
 __all__ = ["FORMAT", "directory", "entries", "has", "key", "load", "store", "strip_docstrings"]
 
@@ -238,7 +239,7 @@ def entries() -> list[dict]:
     -------
     list of dict
         One dict per readable entry, in the order of
-        :data:`imagerec.book.settings.NETWORKS`, then by creation time: ``name``, ``key``,
+        :data:`imagerec.registry.NETWORKS`, then by creation time: ``name``, ``key``,
         ``quick``, ``epochs``, ``train_size``, ``test_size``, ``seconds``,
         ``device``, ``onednn`` (whether TensorFlow's oneDNN kernels trained it),
         ``accuracy``, ``loss``, ``created``, ``path``.

@@ -7,8 +7,7 @@ of training again. :func:`prepare` trains several networks side by side before t
 book runs.
 
 For the chapters' convenience it also offers the names of :mod:`imagerec.book.settings`
-(``settings()``, ``settings_for``, ``Settings``, ``QUICK``, ``FULL``, ``EXERCISE_EPOCHS``)
-and ``cache_entries``, the entries of :func:`imagerec.book.cache.entries`.
+(``settings()``, ``settings_for``, ``Settings``, ``QUICK``, ``FULL``) and ``cache_entries``, the entries of :func:`imagerec.book.cache.entries`.
 """
 
 from __future__ import annotations
@@ -21,22 +20,15 @@ import time
 import keras
 import tensorflow as tf
 
-from imagerec import data, models, training
+from imagerec import data, models, registry, training
 from imagerec.book import cache, seeds
 from imagerec.book.settings import (  # noqa: F401 (re-exported for the chapters)
-    EXERCISE_EPOCHS, FULL, ONEDNN_ENV, QUICK, Settings, chosen, onednn_for, settings, settings_for,
+    FULL, ONEDNN_ENV, QUICK, Settings, chosen, onednn_for, settings, settings_for,
 )
 
-__all__ = ["SEEDED_NETWORKS", "SEED_COUNT", "Progress", "Result", "dataset", "device_name", "duration",
-           "prepare", "run", "run_seeds"]
+__all__ = ["Progress", "Result", "dataset", "device_name", "duration", "prepare", "run", "run_seeds"]
 
 cache_entries = cache.entries  # for the chapters' tables
-
-SEEDED_NETWORKS = ("B", "C")
-"""Networks trained with :data:`SEED_COUNT` seeds at once (:func:`run_seeds`)."""
-
-SEED_COUNT = 3
-"""Seeds of each of :data:`SEEDED_NETWORKS`: ``config.seed`` and the next ones."""
 
 
 def _one_thread_per_core(threads: int) -> None:
@@ -52,7 +44,7 @@ def _prepare_one(name: str, config: Settings) -> dict:
 
 def _is_cached(name: str, config: Settings) -> bool:
     """Whether the cache holds an entry for network ``name`` trained with ``config``."""
-    label, model = _to_train(name, config, stacked=name in SEEDED_NETWORKS)
+    label, model = _to_train(name, config, stacked=registry.network(name).seeds > 1)
     return cache.has(label, _key(name, label, model, config)[0])
 
 
@@ -239,7 +231,7 @@ def dataset(name: str, config: Settings | None = None):
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.book.settings.NETWORKS`; ``"mnist01"`` keeps only the
+        One of :data:`imagerec.registry.NETWORKS`; ``"mnist01"`` keeps only the
         zeros and ones.
     config : Settings, optional
         Subset sizes; default :func:`~imagerec.book.settings.settings` (from the environment).
@@ -263,9 +255,9 @@ def dataset(name: str, config: Settings | None = None):
     >>> dataset("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'A-relu', 'B', 'C', 'D', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', ...
     """
-    binary = models.is_binary(name)  # checks the name before loading anything
+    binary = registry.network(name).binary  # checks the name before loading anything
     config = chosen(config)
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     if binary:
@@ -282,7 +274,7 @@ class Result:
     Attributes
     ----------
     name : str
-        The network (one of :data:`imagerec.book.settings.NETWORKS`).
+        The network (one of :data:`imagerec.registry.NETWORKS`).
     model : keras.Model
         The trained network, set back to one step per call for quick predictions
         (:func:`imagerec.models.one_step_per_call`).
@@ -322,7 +314,7 @@ def run(name: str, config: Settings | None = None, *, progress: bool = True) -> 
     Parameters
     ----------
     name : str
-        One of :data:`imagerec.book.settings.NETWORKS`.
+        One of :data:`imagerec.registry.NETWORKS`.
     config : Settings, optional
         Default :func:`~imagerec.book.settings.settings` (from ``IMAGEREC_QUICK``).
     progress : bool, default True
@@ -351,7 +343,7 @@ def run(name: str, config: Settings | None = None, *, progress: bool = True) -> 
     TypeError: settings must be an imagerec.book.settings.Settings, got dict
     """
     config = chosen(config)
-    if name in SEEDED_NETWORKS:
+    if registry.network(name).seeds > 1:
         return run_seeds(name, config, progress=progress)[config.seed]
     label, model = _to_train(name, config, stacked=False)
     history, facts, from_cache = _train_or_load(name, label, model, config, progress)
@@ -360,20 +352,20 @@ def run(name: str, config: Settings | None = None, *, progress: bool = True) -> 
 
 
 def run_seeds(name: str, config: Settings | None = None, *, progress: bool = True) -> dict[int, Result]:
-    """Train network ``name`` with :data:`SEED_COUNT` seeds at once, or load the cached runs.
+    """Train network ``name`` with its seeds at once, or load the cached runs.
 
     The copies are trained side by side in one Keras model (:func:`imagerec.book.seeds.stack`)
     on the same batches: the copy of ``config.seed`` is exactly the network :func:`run`
-    would train alone (for the networks of :data:`SEEDED_NETWORKS`, :func:`run` returns
-    it), the others differ in their initial weights and dropout masks.
+    would train alone (for a network with several ``seeds`` in :mod:`imagerec.registry`,
+    :func:`run` returns it), the others differ in their initial weights and dropout masks.
 
     Parameters
     ----------
     name : str
-        A network :func:`imagerec.models.build` knows.
+        A network of :data:`imagerec.registry.NETWORKS`.
     config : Settings, optional
         Default :func:`~imagerec.book.settings.settings`; the seeds are ``config.seed`` and the
-        next ``SEED_COUNT - 1`` integers.
+        next integers, as many as the registry's ``seeds`` for ``name``.
     progress : bool, default True
         Whether training reports its progress (:class:`Progress`).
 
@@ -400,7 +392,7 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
     TypeError: settings must be an imagerec.book.settings.Settings, got dict
     """
     config = chosen(config)
-    seed_list = _seeds_of(config)
+    seed_list = _seeds_of(name, config)
     label, model = _to_train(name, config, stacked=True)
     history, facts, from_cache = _train_or_load(name, label, model, config, progress)
     histories = seeds.split_history(history, seed_list)
@@ -412,15 +404,15 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
     }
 
 
-def _seeds_of(config: Settings) -> tuple[int, ...]:
-    return tuple(range(config.seed, config.seed + SEED_COUNT))
+def _seeds_of(name: str, config: Settings) -> tuple[int, ...]:
+    return tuple(range(config.seed, config.seed + registry.network(name).seeds))
 
 
 def _to_train(name: str, config: Settings, *, stacked: bool):
     """``(cache label, model)`` of what training network ``name`` trains: the network, or
     (``stacked``) the stack of its seeds."""
     if stacked:
-        return f"{name}-seeds", seeds.stack(name, _seeds_of(config))
+        return f"{name}-seeds", seeds.stack(name, _seeds_of(name, config))
     return name, models.build(name, seed=config.seed)
 
 

@@ -1,10 +1,11 @@
-"""The build's settings: quick or full, the environment variable that chooses, the networks.
+"""The build's settings: quick or full, the environment variable that chooses, each network's.
 
-The book trains seven networks. A *full* build trains them as the course does (all
-60,000 training images, 50 epochs); a *quick* build (``IMAGEREC_QUICK=1``) trains on a
-small subset for a few epochs, to check that everything runs. This module is the one
-place that reads ``IMAGEREC_QUICK``: ``conf.py``, ``python -m imagerec`` and
-:mod:`imagerec.book.experiments` all ask :func:`settings`. It imports no TensorFlow.
+The book trains the networks of :mod:`imagerec.registry`. A *full* build trains them as
+the course does (all 60,000 training images, 50 epochs); a *quick* build
+(``IMAGEREC_QUICK=1``) trains on a small subset for a few epochs, to check that everything
+runs. This module is the one place that reads ``IMAGEREC_QUICK``: ``conf.py``,
+``python -m imagerec`` and :mod:`imagerec.book.experiments` all ask :func:`settings`. It
+imports no TensorFlow.
 
 Examples
 --------
@@ -20,36 +21,24 @@ import contextlib
 import dataclasses
 import os
 
-from imagerec import _checks
+from imagerec import _checks, registry
 
 __all__ = [
-    "CONVOLUTIONAL",
-    "EXERCISE_EPOCHS",
     "FULL",
-    "NETWORKS",
     "ONEDNN_ENV",
     "QUICK",
     "QUICK_ENV",
     "Settings",
-    "TRAINING_ORDER",
     "onednn",
     "onednn_for",
     "settings",
     "settings_for",
+    "training_order",
     "use_onednn",
 ]
 
 QUICK_ENV = "IMAGEREC_QUICK"
 """Environment variable choosing the build: ``1`` quick, ``0`` or unset full."""
-
-NETWORKS = ("mnist01", "A", "B", "C", "D", "A-relu", "dense+", "conv+")
-"""The book's networks: :data:`imagerec.models.MODEL_NAMES`, ``CONTROL_NAMES``, ``EXERCISE_NAMES``."""
-
-TRAINING_ORDER = ("D", "C", "B", "A", "A-relu", "conv+", "dense+", "mnist01")
-"""The networks, longest to train first: the order in which the build trains them."""
-
-EXERCISE_EPOCHS = {"dense+": 10, "conv+": 5}
-"""Epochs of the exercise networks: fewer than the lessons' 50 keep the build short."""
 
 ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS"
 """TensorFlow's switch for its oneDNN kernels, read once, when TensorFlow is imported.
@@ -59,9 +48,6 @@ machines measured they made the convolutional networks train several times faste
 dense networks slower; ``benchmarks/bench_training.py --onednn`` measures both, and the
 speed appendix shows this build's numbers.
 """
-
-CONVOLUTIONAL = ("D", "conv+")
-"""The networks with convolutional layers: trained with oneDNN (:func:`onednn`)."""
 
 _CHOSEN_ENV = "IMAGEREC_ONEDNN_CHOSEN"  # set beside ONEDNN_ENV when imagerec, not the user, chose it
 
@@ -160,7 +146,8 @@ def onednn(name: str | None = None) -> str:
 
     A value the user set is kept. Otherwise ``"1"``, TensorFlow's oneDNN kernels, for every
     process (the build, the chapters' kernels, the tests, the command line), except a
-    process that trains one of the dense networks, which train faster without them.
+    process that trains a network without convolutional layers (``convolutional`` in
+    :mod:`imagerec.registry`): the dense networks train faster without them.
 
     Parameters
     ----------
@@ -180,7 +167,7 @@ def onednn(name: str | None = None) -> str:
     user = os.environ.get(ONEDNN_ENV, "").strip()
     if user and os.environ.get(_CHOSEN_ENV) != user:
         return user
-    return "1" if name is None or name in CONVOLUTIONAL else "0"
+    return "1" if name is None or registry.network(name).convolutional else "0"
 
 
 def use_onednn(name: str | None = None) -> str:
@@ -245,13 +232,13 @@ def chosen(config: Settings | None) -> Settings:
 def settings_for(name: str, config: Settings | None = None) -> Settings:
     """The settings the book trains network ``name`` with.
 
-    The lessons' networks use ``config`` as it is; the exercise networks train
-    at most :data:`EXERCISE_EPOCHS` epochs.
+    The lessons' networks use ``config`` as it is; a network with ``epochs`` in the
+    registry (the exercise networks) trains at most that many.
 
     Parameters
     ----------
     name : str
-        One of :data:`NETWORKS`.
+        One of :data:`imagerec.registry.NETWORKS`.
     config : Settings, optional
         Default :func:`settings` (from ``IMAGEREC_QUICK``).
 
@@ -264,8 +251,24 @@ def settings_for(name: str, config: Settings | None = None) -> Settings:
     >>> settings_for("E", QUICK)
     Traceback (most recent call last):
     ...
-    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', 'C', 'D', 'A-relu', 'dense+', 'conv+'
+    ValueError: unknown model 'E': choose one of 'mnist01', 'A', 'B', ...
     """
-    config = chosen(config)
-    limit = EXERCISE_EPOCHS.get(_checks.one_of(name, NETWORKS, "model"))
+    config, limit = chosen(config), registry.network(name).epochs
     return config if limit is None else dataclasses.replace(config, epochs=min(config.epochs, limit))
+
+
+def training_order(config: Settings | None = None) -> tuple[str, ...]:
+    """The networks, longest to train first: the order the build trains them in.
+
+    The time is estimated from the registry: epochs (:func:`settings_for`) times seeds, four
+    times that for a convolutional network and a fifth for a binary one (it trains on the
+    zeros and ones only): close to the order of the times ``benchmarks/README.md`` measured.
+
+    >>> training_order(FULL)[:4]
+    ('D', 'B', 'C', 'A')
+    """
+    def work(network):
+        slower = 4 if network.convolutional else 0.2 if network.binary else 1
+        return settings_for(network.name, config).epochs * network.seeds * slower
+
+    return tuple(network.name for network in sorted(registry.NETWORKS.values(), key=work, reverse=True))
