@@ -63,7 +63,8 @@ def _unnumbered(on: bool) -> nodes.raw:
 
 
 def _short_reference(page: addnodes.start_of_file) -> None:
-    """Keep the title and the introduction of a reference page; list its modules."""
+    """Keep the title and the introduction of a reference page (up to its first module or
+    subsection); list its modules."""
     section = next(child for child in page.children if isinstance(child, nodes.section))
     modules = [
         paragraph for paragraph in section.findall(nodes.paragraph)
@@ -71,7 +72,7 @@ def _short_reference(page: addnodes.start_of_file) -> None:
     ]
     first = next(
         (child for child in section.children
-         if isinstance(child, (addnodes.index, nodes.target)) or child in modules),
+         if isinstance(child, (addnodes.index, nodes.target, nodes.section)) or child in modules),
         None,
     )
     if first is not None:

@@ -36,11 +36,11 @@ def test_kernel_at_pixel_writes_the_lessons_sum():
 
 def test_kernel_at_pixel_result_is_the_convolution():
     image = diagrams.DEMO_IMAGE.copy()
-    for center in (0, 40, 65, 200):
-        image[1, 1] = center
+    for centre in (0, 40, 65, 200):
+        image[1, 1] = centre
         expected = round(float(np.sum(image[0:3, 0:3] * SHARPEN)))
         assert round(float(convolve(image, SHARPEN, clip=False)[1, 1] * 255)) == expected
-        assert _equation(diagrams.kernel_at_pixel(center)).split("=")[1].split(",")[0].strip() == str(expected)
+        assert _equation(diagrams.kernel_at_pixel(centre)).split("=")[1].split(",")[0].strip() == str(expected)
 
 
 def test_kernel_at_pixel_says_when_the_value_is_clipped():
@@ -49,10 +49,10 @@ def test_kernel_at_pixel_says_when_the_value_is_clipped():
     assert "clipped" not in _equation(diagrams.kernel_at_pixel(65))
 
 
-@pytest.mark.parametrize("center, error", [(-1, ValueError), (256, ValueError), (6.5, TypeError), ("65", TypeError)])
-def test_kernel_at_pixel_refuses_non_pixel_values(center, error):
-    with pytest.raises(error, match="^center "):
-        diagrams.kernel_at_pixel(center)
+@pytest.mark.parametrize("centre, error", [(-1, ValueError), (256, ValueError), (6.5, TypeError), ("65", TypeError)])
+def test_kernel_at_pixel_refuses_non_pixel_values(centre, error):
+    with pytest.raises(error, match="^centre "):
+        diagrams.kernel_at_pixel(centre)
 
 
 def test_weighted_sum_text_groups_equal_weights():

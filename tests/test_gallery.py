@@ -33,8 +33,8 @@ import matplotlib.pyplot as plt
 print("GALLERY-FIGURES", len(plt.get_fignums()))
 """
 
-USES_DATA = re.compile(r"^\s*(from|import)\s+imagerec(\.|\s+import\s+)(data|experiments)\b", re.MULTILINE)
-TRAINS = re.compile(r"^\s*(from|import)\s+imagerec(\.|\s+import\s+)experiments\b", re.MULTILINE)
+USES_DATA = re.compile(r"^\s*(from|import)\s+imagerec(\.book)?(\.|\s+import\s+)(data|experiments)\b", re.MULTILINE)
+TRAINS = re.compile(r"^\s*(from|import)\s+imagerec(\.book)?(\.|\s+import\s+)experiments\b", re.MULTILINE)
 
 
 def _docstring(script: Path) -> str:
