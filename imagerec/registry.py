@@ -84,11 +84,11 @@ class Network:
 
 NETWORKS = {network.name: network for network in (
     Network("mnist01", "network_mnist01", binary=True),
-    Network("A", "network_a"),
-    Network("B", "network_b", seeds=3, stack="seeds"),
-    Network("C", "network_c", seeds=3, stack="seeds"),
+    Network("A", "network_a", stack="dense"),
+    Network("B", "network_b", seeds=3, stack="dense"),
+    Network("C", "network_c", seeds=3, stack="dense"),
     Network("D", "network_d", convolutional=True),
-    Network("A-relu", "network_a_relu", role="control"),
+    Network("A-relu", "network_a_relu", role="control", stack="dense"),
     Network("dense+", "network_dense_plus", role="exercise", epochs=10),
     Network("conv+", "network_conv_plus", role="exercise", convolutional=True, epochs=5),
 )}
@@ -129,7 +129,7 @@ def trained_with(name: str) -> tuple[str, ...]:
     Examples
     --------
     >>> trained_with("B")
-    ('B', 'C')
+    ('A', 'B', 'C', 'A-relu')
     >>> trained_with("D")
     ('D',)
     """

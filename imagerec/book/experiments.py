@@ -400,7 +400,8 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
     TypeError: settings must be an imagerec.book.settings.Settings, got dict
     """
     config = chosen(config)
-    model, history, facts, from_cache = _stack_run(name, config, progress)
+    label, model = _to_train(name, config)
+    history, facts, from_cache = _train_or_load(name, label, model, config, progress)
     outputs = [seeds.output_name(name, seed) for seed in _seeds_of(name, config)]
     histories = seeds.split_history(history, outputs)
     copies = dict(zip(model.output_names, seeds.copies(model)))
@@ -410,21 +411,6 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
                      from_cache=from_cache)
         for seed, output in zip(_seeds_of(name, config), outputs)
     }
-
-
-_STACKS = {}  # (cache folder, label, settings): a stack trained or loaded in this process
-
-
-def _stack_run(name: str, config: Settings, progress: bool):
-    """``(model, history, facts, from_cache)`` of the stack network ``name`` trains in,
-    trained or loaded once per process: the networks of a stack share it (a chapter asks for
-    B and C, and for their seeds, several times). A second call counts as loaded."""
-    memo = (str(cache.directory()), registry.network(name).stack or name, config)
-    if memo not in _STACKS:
-        label, model = _to_train(name, config)
-        _STACKS[memo] = (model, *_train_or_load(name, label, model, config, progress))
-        return _STACKS[memo]
-    return (*_STACKS[memo][:3], True)
 
 
 def _seeds_of(name: str, config: Settings) -> tuple[int, ...]:
@@ -438,7 +424,7 @@ def _stacked(name: str) -> bool:
 
 def _title(name: str) -> str:
     """What training network ``name`` trains, for the progress lines: ``"D"``, or
-    ``"B×3 + C×3"`` for a stack."""
+    ``"A + B×3 + C×3 + A-relu"`` for a stack."""
     if not _stacked(name):
         return name
     return " + ".join(f"{member}×{count}" if (count := registry.network(member).seeds) > 1 else member

@@ -13,7 +13,8 @@ loss is the sum of the copies' losses. A copy's weights influence only its own l
 the gradient of the sum with respect to them is exactly the gradient of that copy's loss,
 and Adam, which updates every weight from its own gradient, moves each copy exactly as if
 it were trained alone on the same batches. The fixed cost of a step is paid once for all
-the copies. The book trains the three seeds of B and the three of C in one such stack
+the copies. The book trains the dense networks of Lesson 1 that share their data and
+settings (A, its ReLU control and three seeds each of B and C) in one such stack
 (``stack`` in :mod:`imagerec.registry`).
 
 Each copy is :func:`imagerec.models.build` with its own seed, so it starts from the same

@@ -265,8 +265,8 @@ def training_order(config: Settings | None = None) -> tuple[str, ...]:
     zeros and ones only): close to the order of the times ``benchmarks/README.md`` measured.
     Networks trained in one model (``stack`` in the registry) count together and stay together.
 
-    >>> training_order(FULL)[:4]
-    ('B', 'C', 'D', 'A')
+    >>> training_order(FULL)[:5]
+    ('A', 'B', 'C', 'A-relu', 'D')
     """
     def work(network):
         slower = 4 if network.convolutional else 0.2 if network.binary else 1
