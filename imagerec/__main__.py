@@ -46,9 +46,7 @@ def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="python -m imagerec", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train a network on MNIST and print its test accuracy")
-    train.add_argument("name", choices=registry.names(),
-                       help="the network (one the book trains in a stack with others, such as A, trains "
-                            "with them, as in the book)")
+    train.add_argument("name", choices=registry.names(), help="the network")
     train.add_argument("--epochs", type=_positive, default=50, help="passes over the data (default 50)")
     train.add_argument("--train-size", type=_positive, default=None,
                        help="use only the first N training images (default: all)")

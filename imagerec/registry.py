@@ -18,7 +18,7 @@ Examples
 >>> names("course")
 ('mnist01', 'A', 'B', 'C', 'D')
 >>> network("conv+")
-Network(name='conv+', function='network_conv_plus', role='exercise', binary=False, convolutional=True, epochs=5, seeds=1, stack=None)
+Network(name='conv+', function='network_conv_plus', role='exercise', binary=False, convolutional=True, epochs=5, seeds=1)
 
 The table, as :data:`NETWORKS` holds it now:
 """
@@ -29,7 +29,7 @@ import dataclasses
 
 from imagerec import _checks
 
-__all__ = ["NETWORKS", "ROLES", "Network", "names", "network", "trained_with"]
+__all__ = ["NETWORKS", "ROLES", "Network", "names", "network"]
 
 ROLES = ("course", "control", "exercise")
 """Why the book has a network: the course's lessons, a control that tests a claim, an exercise's solution."""
@@ -61,12 +61,6 @@ class Network:
         lessons' 50 keep the build short); None: the build's epochs.
     seeds : int, default 1
         Seeds trained at once, side by side (:func:`imagerec.book.experiments.run_seeds`).
-    stack : str or None, default None
-        Networks that name the same stack train together, side by side in one Keras model
-        on the same batches (:func:`imagerec.book.seeds.stack`): each learns exactly as it
-        would alone, and the fixed cost of a training step is paid once for all. They
-        must share their data and settings (a test checks it). None: the network (with
-        its seeds) trains on its own.
     """
 
     name: str
@@ -76,7 +70,6 @@ class Network:
     convolutional: bool = False
     epochs: int | None = None
     seeds: int = 1
-    stack: str | None = None
 
     def __post_init__(self):
         _checks.one_of(self.role, ROLES, "role")
@@ -84,11 +77,11 @@ class Network:
 
 NETWORKS = {network.name: network for network in (
     Network("mnist01", "network_mnist01", binary=True),
-    Network("A", "network_a", stack="dense"),
-    Network("B", "network_b", seeds=3, stack="dense"),
-    Network("C", "network_c", seeds=3, stack="dense"),
+    Network("A", "network_a"),
+    Network("B", "network_b", seeds=3),
+    Network("C", "network_c", seeds=3),
     Network("D", "network_d", convolutional=True),
-    Network("A-relu", "network_a_relu", role="control", stack="dense"),
+    Network("A-relu", "network_a_relu", role="control"),
     Network("dense+", "network_dense_plus", role="exercise", epochs=10),
     Network("conv+", "network_conv_plus", role="exercise", convolutional=True, epochs=5),
 )}
@@ -122,28 +115,11 @@ def names(role: str | None = None) -> tuple[str, ...]:
     return tuple(name for name, entry in NETWORKS.items() if role is None or entry.role == role)
 
 
-def trained_with(name: str) -> tuple[str, ...]:
-    """The networks trained in one model with network ``name``, itself included, in the
-    table's order: those of its ``stack``, or ``name`` alone.
-
-    Examples
-    --------
-    >>> trained_with("B")
-    ('A', 'B', 'C', 'A-relu')
-    >>> trained_with("D")
-    ('D',)
-    """
-    stack = network(name).stack
-    if stack is None:
-        return (name,)
-    return tuple(other for other, entry in NETWORKS.items() if entry.stack == stack)
-
-
 def _table() -> str:
     """:data:`NETWORKS` as a table for the reference page (this module's docstring ends with it)."""
-    rows = [("name", "function", "role", "outputs", "convolutional", "epochs", "seeds", "stack")] + [
+    rows = [("name", "function", "role", "outputs", "convolutional", "epochs", "seeds")] + [
         (f"``{n.name}``", f":func:`~imagerec.models.{n.function}`", n.role, "1 (zeros or ones)" if n.binary else "10",
-         "yes" if n.convolutional else "no", str(n.epochs or "the build's"), str(n.seeds), n.stack or "—")
+         "yes" if n.convolutional else "no", str(n.epochs or "the build's"), str(n.seeds))
         for n in NETWORKS.values()
     ]
     cells = "".join("\n   * - " + "\n     - ".join(row) for row in rows)

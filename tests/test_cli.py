@@ -20,15 +20,14 @@ def run_cli(*args, env):
 
 def test_train_then_load_from_cache(tmp_path, data_dir):
     env = dict(os.environ, IMAGEREC_CACHE_DIR=str(tmp_path), IMAGEREC_DATA_DIR=str(data_dir))
-    args = ("train", "dense+", "--epochs", "1", "--train-size", "500", "--test-size", "200")
+    args = ("train", "A", "--epochs", "1", "--train-size", "500", "--test-size", "200")
     first = run_cli(*args, env=env)
     assert first.returncode == 0, first.stderr[-3000:]
     [result] = first.stdout.strip().splitlines()
-    match = re.fullmatch(r"dense\+: test accuracy (0\.\d{4}|1\.0000), loss \d+\.\d{4} \(trained in [\d.]+ s on .+\)", result)
+    match = re.fullmatch(r"A: test accuracy (0\.\d{4}|1\.0000), loss \d+\.\d{4} \(trained in [\d.]+ s on .+\)", result)
     assert match, first.stdout
     # without --quiet, the training reports its progress on standard error
-    assert "imagerec: training dense+, 1 epoch\n" in first.stderr
-    assert "imagerec: dense+: trained, 1 epoch in " in first.stderr
+    assert "imagerec: training A, 1 epoch\n" in first.stderr and "imagerec: A: trained, 1 epoch in " in first.stderr
     second = run_cli(*args, "--quiet", env=env)
     assert second.returncode == 0, second.stderr[-3000:]
     [line] = second.stdout.strip().splitlines()  # the result only

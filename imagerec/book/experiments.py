@@ -44,7 +44,7 @@ def _prepare_one(name: str, config: Settings) -> dict:
 
 def _is_cached(name: str, config: Settings) -> bool:
     """Whether the cache holds an entry for network ``name`` trained with ``config``."""
-    label, model = _to_train(name, config)
+    label, model = _to_train(name, config, stacked=registry.network(name).seeds > 1)
     return cache.has(label, _key(name, label, model, config)[0])
 
 
@@ -80,9 +80,7 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     Parameters
     ----------
     names : sequence of str
-        The networks, longest to train first (workers take them in this order). Networks
-        trained in one model (:func:`imagerec.registry.trained_with`) are one job, at the
-        place of the first of them.
+        The networks, longest to train first (workers take them in this order).
     config : Settings, optional
         Default :func:`~imagerec.book.settings.settings`; each network trains with
         :func:`~imagerec.book.settings.settings_for`.
@@ -94,8 +92,8 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     Returns
     -------
     list of dict
-        Per network: ``name``, ``from_cache`` and ``seconds`` (training time, of the whole
-        model for networks trained in one; None for a network found in the cache).
+        Per network: ``name``, ``from_cache`` and ``seconds`` (training time; None for a
+        network found in the cache).
 
     Examples
     --------
@@ -112,11 +110,7 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     if workers <= 1 or not names:
         return []
     threads = max(1, cores // workers)
-    # One job for the networks trained in one model (registry's stack): its first name.
-    firsts = {}
-    for name in names:
-        firsts.setdefault(registry.network(name).stack or name, name)
-    rows, waiting, unchecked = {}, [], list(firsts.values())
+    rows, waiting, unchecked = {}, [], list(names)
     pools, running = {}, {}  # oneDNN setting: pool; future: network
     try:
         while unchecked or waiting or running:
@@ -140,8 +134,7 @@ def prepare(names, config: Settings | None = None, *, workers: int | None = None
     finally:
         for pool in pools.values():
             pool.shutdown(cancel_futures=True)
-    job = {name: firsts[registry.network(name).stack or name] for name in names}
-    return [{**rows[job[name]], "name": name} for name in names]
+    return [rows[name] for name in names]
 
 
 class Progress(keras.callbacks.Callback):
@@ -350,9 +343,9 @@ def run(name: str, config: Settings | None = None, *, progress: bool = True) -> 
     TypeError: settings must be an imagerec.book.settings.Settings, got dict
     """
     config = chosen(config)
-    if _stacked(name):
+    if registry.network(name).seeds > 1:
         return run_seeds(name, config, progress=progress)[config.seed]
-    label, model = _to_train(name, config)
+    label, model = _to_train(name, config, stacked=False)
     history, facts, from_cache = _train_or_load(name, label, model, config, progress)
     return Result(name=name, model=models.one_step_per_call(model), history=history, test=facts["test"],
                   seconds=float(facts["seconds"]), device=facts["device"], from_cache=from_cache)
@@ -362,10 +355,9 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
     """Train network ``name`` with its seeds at once, or load the cached runs.
 
     The copies are trained side by side in one Keras model (:func:`imagerec.book.seeds.stack`)
-    on the same batches, together with the networks of the same ``stack`` in
-    :mod:`imagerec.registry`: the copy of ``config.seed`` is exactly the network :func:`run`
-    would train alone (for a network trained in a stack, :func:`run` returns it), the others
-    differ in their initial weights and dropout masks.
+    on the same batches: the copy of ``config.seed`` is exactly the network :func:`run`
+    would train alone (for a network with several ``seeds`` in :mod:`imagerec.registry`,
+    :func:`run` returns it), the others differ in their initial weights and dropout masks.
 
     Parameters
     ----------
@@ -400,16 +392,15 @@ def run_seeds(name: str, config: Settings | None = None, *, progress: bool = Tru
     TypeError: settings must be an imagerec.book.settings.Settings, got dict
     """
     config = chosen(config)
-    label, model = _to_train(name, config)
+    seed_list = _seeds_of(name, config)
+    label, model = _to_train(name, config, stacked=True)
     history, facts, from_cache = _train_or_load(name, label, model, config, progress)
-    outputs = [seeds.output_name(name, seed) for seed in _seeds_of(name, config)]
-    histories = seeds.split_history(history, outputs)
-    copies = dict(zip(model.output_names, seeds.copies(model)))
+    histories = seeds.split_history(history, seed_list)
     return {
-        seed: Result(name=name, model=models.one_step_per_call(copies[output]), history=histories[output],
-                     test=facts["tests"][output], seconds=float(facts["seconds"]), device=facts["device"],
+        seed: Result(name=name, model=models.one_step_per_call(copy), history=histories[seed],
+                     test=facts["tests"][str(seed)], seconds=float(facts["seconds"]), device=facts["device"],
                      from_cache=from_cache)
-        for seed, output in zip(_seeds_of(name, config), outputs)
+        for seed, copy in zip(seed_list, seeds.copies(model))
     }
 
 
@@ -417,29 +408,12 @@ def _seeds_of(name: str, config: Settings) -> tuple[int, ...]:
     return tuple(range(config.seed, config.seed + registry.network(name).seeds))
 
 
-def _stacked(name: str) -> bool:
-    """Whether network ``name`` trains in a stack: with its seeds, or with other networks."""
-    return registry.network(name).seeds > 1 or len(registry.trained_with(name)) > 1
-
-
-def _title(name: str) -> str:
-    """What training network ``name`` trains, for the progress lines: ``"D"``, or
-    ``"A + B×3 + C×3 + A-relu"`` for a stack."""
-    if not _stacked(name):
-        return name
-    return " + ".join(f"{member}×{count}" if (count := registry.network(member).seeds) > 1 else member
-                      for member in registry.trained_with(name))
-
-
-def _to_train(name: str, config: Settings):
-    """``(cache label, model)`` of what training network ``name`` trains: the network alone,
-    or the stack (:func:`imagerec.book.seeds.stack`) of the networks it trains with
-    (:func:`imagerec.registry.trained_with`), each with its seeds."""
-    if not _stacked(name):
-        return name, models.build(name, seed=config.seed)
-    members = registry.trained_with(name)
-    label = registry.network(name).stack or f"{name}-seeds"
-    return label, seeds.stack({member: _seeds_of(member, config) for member in members})
+def _to_train(name: str, config: Settings, *, stacked: bool):
+    """``(cache label, model)`` of what training network ``name`` trains: the network, or
+    (``stacked``) the stack of its seeds."""
+    if stacked:
+        return f"{name}-seeds", seeds.stack(name, _seeds_of(name, config))
+    return name, models.build(name, seed=config.seed)
 
 
 def _key(name: str, label: str, model, config: Settings):
@@ -453,7 +427,8 @@ def _test_scores(name: str, model, x_test, y_test) -> dict:
     y_test = training.targets(name, y_test)
     if len(model.outputs) == 1:
         return {"test": training.evaluate(model, x_test, y_test)}
-    tests = {network.name: training.evaluate(network, x_test, y_test) for network in seeds.copies(model)}
+    tests = {network.name.removeprefix("seed_"): training.evaluate(network, x_test, y_test)
+             for network in seeds.copies(model)}
     return {"test": next(iter(tests.values())), "tests": tests}
 
 
@@ -472,7 +447,7 @@ def _train_or_load(name: str, label: str, model, config: Settings, progress: boo
     history = training.train(
         model, x_train, training.targets(name, y_train), epochs=config.epochs, batch_size=config.batch_size,
         validation_split=config.validation_split, seed=config.seed,
-        callbacks=[Progress(_title(name))] if progress else None,
+        callbacks=[Progress(label)] if progress else None,
     )
     facts = {
         "seconds": time.perf_counter() - start,

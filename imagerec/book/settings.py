@@ -263,17 +263,12 @@ def training_order(config: Settings | None = None) -> tuple[str, ...]:
     The time is estimated from the registry: epochs (:func:`settings_for`) times seeds, four
     times that for a convolutional network and a fifth for a binary one (it trains on the
     zeros and ones only): close to the order of the times ``benchmarks/README.md`` measured.
-    Networks trained in one model (``stack`` in the registry) count together and stay together.
 
-    >>> training_order(FULL)[:5]
-    ('A', 'B', 'C', 'A-relu', 'D')
+    >>> training_order(FULL)[:4]
+    ('D', 'B', 'C', 'A')
     """
     def work(network):
         slower = 4 if network.convolutional else 0.2 if network.binary else 1
         return settings_for(network.name, config).epochs * network.seeds * slower
 
-    jobs = {}  # stack (or the network's own name): its networks
-    for network in registry.NETWORKS.values():
-        jobs.setdefault(network.stack or network.name, []).append(network)
-    ordered = sorted(jobs.values(), key=lambda members: sum(map(work, members)), reverse=True)
-    return tuple(network.name for members in ordered for network in members)
+    return tuple(network.name for network in sorted(registry.NETWORKS.values(), key=work, reverse=True))
