@@ -50,7 +50,8 @@ from imagerec.book.settings import settings, training_order, use_onednn  # noqa:
 use_onednn()
 
 QUICK = settings().quick
-MODE = "quick" if QUICK else "full"
+SEED = settings().seed  # IMAGEREC_SEED: the base seed of every network (0: the lessons' runs)
+MODE = ("quick" if QUICK else "full") + (f"-seed-{SEED}" if SEED else "")
 
 project = "Image recognition with neural networks"
 author = "The imagerec authors"
@@ -176,6 +177,12 @@ if QUICK:
         "Quick build: these pages were computed from a small subset of MNIST and a few "
         "epochs. Numbers and curves are not those of the lessons; run <code>make book</code> "
         "for the full book."
+    )
+elif SEED:
+    html_theme_options["announcement"] = (
+        f"This build trained every network from base seed {SEED} (<code>IMAGEREC_SEED</code>) "
+        "instead of the lessons' 0: another draw of the same experiments, whose numbers the "
+        "text quotes and checks."
     )
 
 # --- LaTeX: the PDF edition (make pdf) -----------------------------------------------------

@@ -304,3 +304,17 @@ def test_seeded_networks_train_as_one_stack_and_run_returns_its_first_seed(cache
         runs[2].test, rel=1e-6
     )
     assert len(entries(cache)) == 1
+
+
+@pytest.mark.parametrize("value, seed", [("", 0), (" 20 ", 20)])
+def test_seed_setting_chooses_the_base_seed(monkeypatch, value, seed):
+    monkeypatch.setenv("IMAGEREC_QUICK", "1")
+    monkeypatch.setenv("IMAGEREC_SEED", value)
+    assert settings.settings() == dataclasses.replace(settings.QUICK, seed=seed)
+
+
+@pytest.mark.parametrize("value", ["-1", "x", "1.5"])
+def test_seed_setting_must_be_a_non_negative_integer(monkeypatch, value):
+    monkeypatch.setenv("IMAGEREC_SEED", value)
+    with pytest.raises(ValueError, match="IMAGEREC_SEED"):
+        settings.settings()

@@ -28,6 +28,7 @@ __all__ = [
     "ONEDNN_ENV",
     "QUICK",
     "QUICK_ENV",
+    "SEED_ENV",
     "Settings",
     "onednn",
     "onednn_for",
@@ -39,6 +40,11 @@ __all__ = [
 
 QUICK_ENV = "IMAGEREC_QUICK"
 """Environment variable choosing the build: ``1`` quick, ``0`` or unset full."""
+
+SEED_ENV = "IMAGEREC_SEED"
+"""Environment variable setting the base seed of every network (unset: 0, the lessons' runs).
+The seeds of B and C are the base seed and the next two, so base seeds ten apart give
+independent draws."""
 
 ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS"
 """TensorFlow's switch for its oneDNN kernels, read once, when TensorFlow is imported.
@@ -109,19 +115,21 @@ FULL = Settings(quick=False, train_size=None, test_size=None, epochs=50)
 
 
 def settings() -> Settings:
-    """The settings chosen by the environment variable ``IMAGEREC_QUICK``.
+    """The settings chosen by the environment variables ``IMAGEREC_QUICK`` and ``IMAGEREC_SEED``.
 
     Returns
     -------
     Settings
         :data:`QUICK` when ``IMAGEREC_QUICK=1``; :data:`FULL` when it is ``0``,
-        empty or unset (spaces around the value do not count).
+        empty or unset (spaces around the value do not count). With ``IMAGEREC_SEED``,
+        their ``seed`` is its value instead of 0 (:data:`SEED_ENV`).
 
     Raises
     ------
     ValueError
-        Any other value (``true``, ``yes``, ...), so that a typo does not start a
-        full build of an hour by accident.
+        Any other value of ``IMAGEREC_QUICK`` (``true``, ``yes``, ...), so that a typo does
+        not start a full build of an hour by accident; an ``IMAGEREC_SEED`` that is not a
+        non-negative integer.
 
     Examples
     --------
@@ -129,6 +137,9 @@ def settings() -> Settings:
     >>> with mock.patch.dict(os.environ, {"IMAGEREC_QUICK": " 1 "}):
     ...     settings().epochs
     3
+    >>> with mock.patch.dict(os.environ, {"IMAGEREC_QUICK": "", "IMAGEREC_SEED": "10"}):
+    ...     settings().seed, settings().epochs
+    (10, 50)
     >>> with mock.patch.dict(os.environ, {"IMAGEREC_QUICK": "yes"}):
     ...     settings()
     Traceback (most recent call last):
@@ -138,7 +149,13 @@ def settings() -> Settings:
     value = os.environ.get(QUICK_ENV, "").strip()
     if value not in ("", "0", "1"):
         raise ValueError(f"{QUICK_ENV} must be '1' (quick build) or '0' or unset (full build), got {value!r}")
-    return QUICK if value == "1" else FULL
+    chosen_settings = QUICK if value == "1" else FULL
+    seed = os.environ.get(SEED_ENV, "").strip()
+    if not seed:
+        return chosen_settings
+    if not seed.isdigit():
+        raise ValueError(f"{SEED_ENV} must be a non-negative integer (the base seed), got {seed!r}")
+    return dataclasses.replace(chosen_settings, seed=int(seed))
 
 
 def onednn(name: str | None = None) -> str:
