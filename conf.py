@@ -109,7 +109,7 @@ exclude_patterns = [
     "**/.ipynb_checkpoints",
 ]
 
-# --- the package's reference page (book/api.md) ------------------------------------------
+# --- the package's reference pages (book/api*.md) ------------------------------------------
 napoleon_google_docstring = False
 autodoc_member_order = "bysource"
 # nitpick_ignore_regex is set by _check_own_references (below), once the build starts.
@@ -207,7 +207,7 @@ latex_show_urls = "footnote"
 # pages of the front page's later toctrees are appendices, and the package's reference is a
 # list of its modules (the HTML keeps the full reference; the PDF had 60 pages of it).
 latex_toplevel_sectioning = "chapter"
-pdf_short_reference = ("book/api",)
+pdf_short_reference = ("book/api", "book/api-figures", "book/api-machinery")
 latex_domain_indices = False  # the Python module index would point into the omitted reference
 latex_elements = {
     "papersize": "a4paper",
