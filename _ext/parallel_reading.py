@@ -20,6 +20,7 @@ Without ``-j`` (or with ``-j 1``) nothing changes.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sphinx.util.parallel import make_chunks
@@ -28,13 +29,23 @@ from sphinx.util.parallel import make_chunks
 SAFE_UNDECLARED = ("sphinx-mathjax-offline",)
 
 
-def executed_size(app, docname: str) -> int:
-    """Lines of page ``docname`` if it holds code cells that myst-nb executes, else 0."""
+#: A page's front matter may weigh its lines (``imagerec_execution_weight: 7.5``): a page
+#: whose few cells run benchmarks executes far longer than its length suggests.
+WEIGHT = re.compile(r"^imagerec_execution_weight:\s*([0-9.]+)\s*$", re.MULTILINE)
+
+
+def executed_size(app, docname: str) -> float:
+    """Lines of page ``docname`` (times its weight) if it holds code cells that myst-nb
+    executes, else 0."""
     path = Path(app.env.doc2path(docname))
     if path.suffix != ".md":
         return 0
     text = path.read_text(encoding="utf-8")
-    return text.count("\n") if "```{code-cell}" in text else 0
+    if "```{code-cell}" not in text:
+        return 0
+    front = text.split("\n---", 1)[0] if text.startswith("---") else ""
+    weight = WEIGHT.search(front)
+    return text.count("\n") * (float(weight.group(1)) if weight else 1.0)
 
 
 def balance(docnames: list[str], sizes: dict[str, int], nproc: int) -> list[str]:
