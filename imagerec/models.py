@@ -63,10 +63,11 @@ TensorFlow function; for these small networks the call costs more than the
 arithmetic. With 500 steps per call the same steps, in the same order and on the
 same batches, run in a loop inside TensorFlow: the training history is identical
 and an epoch takes a fraction of the time. ``jit_compile`` (XLA) is left off: on
-the CPUs measured it made training *slower* (up to 2.5x for the convolutional
-network D), it changes the random numbers of the dropout layers, and with
-TensorFlow's op determinism on (see :func:`imagerec.training.seed_everything`) it
-cannot compile the gradient of max pooling at all.
+the CPUs measured it made training *slower*, most of all for the convolutional
+network D (the speed appendix says more), it changes the random numbers of the
+dropout layers, and with TensorFlow's op determinism on (see
+:func:`imagerec.training.seed_everything`) it cannot compile the gradient of max
+pooling at all.
 """
 
 
@@ -76,9 +77,8 @@ def one_step_per_call(model):
     ``fit`` and ``evaluate`` run :data:`STEPS_PER_EXECUTION` steps in a loop inside
     TensorFlow. ``predict`` does not loop: Keras 3's TensorFlow backend writes one copy
     of the step into the traced graph for every batch of a call, so a network compiled
-    with 500 steps per call spends seconds tracing before it predicts 10,000 images
-    (8 to 20 s for the book's networks on one core, measured; a few milliseconds
-    once set back). The book's trained networks (:func:`imagerec.book.experiments.run`)
+    with 500 steps per call spends seconds tracing before it predicts 10,000 images,
+    where a network set back needs none of that. The book's trained networks (:func:`imagerec.book.experiments.run`)
     are set back before they are handed out: they predict as quickly as a network
     compiled as the course does, and still train and evaluate correctly, only more
     slowly.

@@ -49,10 +49,10 @@ independent draws."""
 ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS"
 """TensorFlow's switch for its oneDNN kernels, read once, when TensorFlow is imported.
 
-TensorFlow turns them on by itself only on CPUs with AVX-512-class features. On the AVX2
-machines measured they made the convolutional networks train several times faster and the
-dense networks slower; ``benchmarks/bench_training.py --onednn`` measures both, and the
-speed appendix shows this build's numbers.
+TensorFlow turns them on by itself only on CPUs with AVX-512-class features. Where the book
+was measured they made the convolutional networks train faster and the dense networks
+slower; ``benchmarks/bench_training.py --onednn`` measures both, and the speed appendix
+shows this build's numbers.
 """
 
 _CHOSEN_ENV = "IMAGEREC_ONEDNN_CHOSEN"  # set beside ONEDNN_ENV when imagerec, not the user, chose it
