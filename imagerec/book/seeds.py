@@ -29,7 +29,7 @@ batch order per seed would add its own.
 Examples
 --------
 >>> model = stack("B", (0, 1, 2))
->>> model.output_names
+>>> list(model.output_names)
 ['seed_0', 'seed_1', 'seed_2']
 >>> [models.count_trainable(copy) for copy in copies(model)]
 [11570, 11570, 11570]
@@ -92,7 +92,7 @@ def stack(name: str, seeds, *, input_shape=(28, 28), fast: bool = True):
 
     Examples
     --------
-    >>> stack("C", [3, 4]).output_names
+    >>> list(stack("C", [3, 4]).output_names)
     ['seed_3', 'seed_4']
     >>> stack("C", [3, 3])
     Traceback (most recent call last):
