@@ -49,8 +49,9 @@ from imagerec.book.settings import settings, training_order, use_onednn  # noqa:
 # (they inherit the variable), and each training worker chooses for its network.
 use_onednn()
 
-QUICK = settings().quick
-SEED = settings().seed  # IMAGEREC_SEED: the base seed of every network (0: the lessons' runs)
+_SETTINGS = settings()  # read once: IMAGEREC_QUICK and IMAGEREC_SEED
+QUICK = _SETTINGS.quick
+SEED = _SETTINGS.seed  # the base seed of every network (0: the lessons' runs)
 MODE = ("quick" if QUICK else "full") + (f"-seed-{SEED}" if SEED else "")
 
 project = "Image recognition with neural networks"
